@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
+import { mergeOverDefaults } from "./merge";
+import { type Profile, profiles } from "./profile";
+import { defaultsFor, type Settings, settingsSchema } from "./schema";
+
+export type { Profile } from "./profile";
+export { ConfigError } from "./errors";
+
+/** The whole stack configuration, read and validated once; every component receives its part. */
+export type PlatformConfig = Settings & {
+    /** Pulumi project name; also the config namespace (`platform:`). */
+    readonly project: string;
+    /** Pulumi stack name, e.g. `dev`. */
+    readonly stack: string;
+    /** AWS region from `aws:region`. */
+    readonly region: string;
+};
+
+/** What Pulumi hands a program: fully qualified keys (`platform:network`) and their raw string values. */
+export interface ConfigSource {
+    readonly project: string;
+    readonly stack: string;
+    readonly values: Readonly<Record<string, string>>;
+}
+
+const regionSchema = z
+    .string({ error: (iss) => (iss.input === undefined ? "is missing; set it with `pulumi config set aws:region <region>`" : undefined) })
+    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, { error: "is not an AWS region name (e.g. eu-west-1)" });
+
+/** Structured values arrive as JSON text; plain strings arrive as themselves. */
+function decode(raw: string): unknown {
+    if (!/^\s*[[{]/.test(raw)) {
+        return raw;
+    }
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+function ownValues(source: ConfigSource): Record<string, unknown> {
+    const prefix = `${source.project}:`;
+    const own: Record<string, unknown> = {};
+    for (const [key, raw] of Object.entries(source.values)) {
+        if (key.startsWith(prefix)) {
+            own[key.slice(prefix.length)] = decode(raw);
+        }
+    }
+    return own;
+}
+
+function regionProblems(region: string | undefined): string[] {
+    const result = regionSchema.safeParse(region);
+    return result.success ? [] : [`aws:region:${region === undefined ? "" : ` ${showValue(region)}`} ${result.error.issues[0].message}`];
+}
+
+/**
+ * Validates the whole configuration at once. Throws a {@link ConfigError} listing every problem,
+ * each naming the key, the value and what is allowed; returns the typed configuration otherwise.
+ */
+export function parseConfig(source: ConfigSource): PlatformConfig {
+    const given = ownValues(source);
+    // An invalid profile is reported with the rest; dev's defaults stand in so the rest is still checked.
+    const profile: Profile = profiles.find((p) => p === given.profile) ?? "dev";
+    const merged = mergeOverDefaults(defaultsFor(profile), given);
+    const result = settingsSchema.safeParse(merged, { error: phraseIssue, reportInput: true });
+    const problems = [
+        ...regionProblems(source.values["aws:region"]),
+        ...(result.success ? [] : formatIssues(result.error.issues, settingsSchema, source.project)),
+    ];
+    if (problems.length > 0 || !result.success) {
+        throw new ConfigError(source.stack, problems);
+    }
+    return { ...result.data, project: source.project, stack: source.stack, region: source.values["aws:region"] };
+}
+
+/** Reads the running stack's configuration from Pulumi. */
+export function loadConfig(): PlatformConfig {
+    return parseConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values: pulumi.runtime.allConfig() });
+}

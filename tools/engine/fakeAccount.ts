@@ -1,0 +1,18 @@
+/** The AWS account every render pretends to deploy into. */
+export const fakeAccountId = "123456789012";
+
+/** The role a render pretends to deploy as (what `aws sts get-caller-identity` would say). */
+export const fakeDeployerRoleName = "platform-deployer";
+
+/** The first `count` zone names of a region, as `aws.getAvailabilityZones` would list them. */
+export function fakeZones(region: string, count = 3): string[] {
+    return Array.from({ length: count }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
+}
+
+/** An ARN in the fake account for a resource of a Pulumi AWS type, e.g. `aws:ec2/vpc:Vpc`. */
+export function fakeArn(type: string, id: string, region: string): string {
+    const [, module = "", resource = ""] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
+    const service = module.split("/")[0];
+    const global = service === "iam" || service === "s3";
+    return `arn:aws:${service}:${global ? "" : region}:${service === "s3" ? "" : fakeAccountId}:${resource.toLowerCase()}/${id}`;
+}

@@ -1,0 +1,39 @@
+import { fakeAccountId, fakeDeployerRoleName, fakeZones } from "./fakeAccount";
+
+/** Answers a provider function call in the fake account. */
+export type InvokeAnswer = (inputs: Record<string, any>, region: string) => Record<string, unknown>;
+
+/**
+ * The provider functions the program calls, answered offline. A call with no answer here fails
+ * the render, so a new lookup is noticed rather than silently returning nothing.
+ */
+export const invokeAnswers: Record<string, InvokeAnswer> = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
+        const names = fakeZones(region);
+        return { names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "")}-az${i + 1}`), id: region };
+    },
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        accountId: fakeAccountId,
+        arn: `arn:aws:sts::${fakeAccountId}:assumed-role/${fakeDeployerRoleName}/session`,
+        userId: "AROAFAKEDEPLOYER:session",
+        id: fakeAccountId,
+    }),
+    "aws:iam/getSessionContext:getSessionContext": (inputs) => ({
+        arn: inputs.arn,
+        issuerArn: `arn:aws:iam::${fakeAccountId}:role/${fakeDeployerRoleName}`,
+        issuerName: fakeDeployerRoleName,
+        issuerId: "AROAFAKEDEPLOYER",
+        sessionName: "session",
+        id: inputs.arn,
+    }),
+    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+    "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region }),
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": (_inputs, region) => ({
+        authorizationToken: "QVdTOnJlbmRlcg==",
+        userName: "AWS",
+        password: "render-registry-password",
+        proxyEndpoint: `https://${fakeAccountId}.dkr.ecr.${region}.amazonaws.com`,
+        expiresAt: "2099-01-01T00:00:00Z",
+        id: region,
+    }),
+};

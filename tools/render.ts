@@ -1,0 +1,101 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { diffRenders, formatDiff } from "./engine/diff";
+import { isGitRef, projectAtRef } from "./engine/gitTree";
+import type { Rendered } from "./engine/model";
+import { RenderError, renderStack } from "./engine/render";
+import { formatTree } from "./engine/tree";
+import { writeRender } from "./engine/write";
+
+const usage = `Renders a stack offline: every resource and Kubernetes object, no cloud, no Pulumi CLI.
+
+  npm run render                                  the dev stack
+  npm run render -- --stack production            another stack
+  npm run render -- --stack production --diff dev     what production has that dev has not
+  npm run render -- --stack production --diff main    what this checkout changes against a git ref
+
+Options:
+  --config <key>=<value>   try a value without editing the stack file (repeatable; JSON or text),
+                           e.g. --config platform:network.cidr=10.20.0.0/16
+  --out <dir>              where to write (default out)
+  --quiet                  no tree`;
+
+const projectDir = path.resolve(__dirname, "..");
+
+/** `--config platform:network.cidr=10.1.0.0/16` → an override; values are JSON when they parse as JSON. */
+function parseOverrides(settings: string[]): Record<string, unknown> {
+    const overrides: Record<string, unknown> = {};
+    for (const setting of settings) {
+        const eq = setting.indexOf("=");
+        if (eq <= 0) {
+            throw new Error(`--config ${setting}: expected <key>=<value>`);
+        }
+        const text = setting.slice(eq + 1);
+        let value: unknown = text;
+        try {
+            value = JSON.parse(text);
+        } catch {
+            // plain text
+        }
+        overrides[setting.slice(0, eq)] = value;
+    }
+    return overrides;
+}
+
+async function baseRender(against: string, stack: string): Promise<{ rendered: Rendered; label: string }> {
+    if (fs.existsSync(path.join(projectDir, `Pulumi.${against}.yaml`))) {
+        return { rendered: await renderStack({ projectDir, stack: against }), label: `stack ${against}` };
+    }
+    if (!isGitRef(projectDir, against)) {
+        throw new Error(`--diff ${against}: neither a stack (no Pulumi.${against}.yaml) nor a git ref`);
+    }
+    const tree = projectAtRef(projectDir, against);
+    try {
+        if (!fs.existsSync(path.join(tree.dir, `Pulumi.${stack}.yaml`))) {
+            return { rendered: { project: "", stack, resources: [], outputs: {} }, label: `${against} (no stack ${stack} there)` };
+        }
+        return { rendered: await renderStack({ projectDir: tree.dir, stack }), label: `${stack} at ${against}` };
+    } finally {
+        tree.cleanup();
+    }
+}
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: {
+            stack: { type: "string", default: "dev" },
+            diff: { type: "string" },
+            out: { type: "string", default: "out" },
+            quiet: { type: "boolean", default: false },
+            config: { type: "string", multiple: true, default: [] },
+            help: { type: "boolean", default: false },
+        },
+    });
+    if (values.help) {
+        console.log(usage);
+        return;
+    }
+    const stack = values.stack;
+    const rendered = await renderStack({ projectDir, stack, overrides: parseOverrides(values.config) });
+    const written = writeRender(rendered, path.resolve(projectDir, values.out));
+    if (values.diff) {
+        const base = await baseRender(values.diff, stack);
+        console.log(formatDiff(diffRenders(base.rendered, rendered), `Offline render diff: ${base.label} → ${stack} (this checkout)`));
+        return;
+    }
+    if (!values.quiet) {
+        console.log(formatTree(rendered));
+    }
+    const where = path.relative(process.cwd(), written.dir) || ".";
+    console.log(`\n${stack}: ${written.resources} resources, ${written.manifests} Kubernetes objects → ${where}/resources.json, ${where}/manifests/`);
+}
+
+main().catch((error: unknown) => {
+    if (error instanceof RenderError) {
+        console.error(error.message);
+    } else {
+        console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error));
+    }
+    process.exitCode = 1;
+});
