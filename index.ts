@@ -5,7 +5,9 @@ import { loadConfig } from "./config";
 // operators and CI need. A bad config stops here, before any resource is registered.
 export = async () => {
     const config = loadConfig();
-    createAwsProvider(config);
+    const aws = createAwsProvider(config);
+    void aws;
+
     return {
         profile: config.profile,
         region: config.region,
