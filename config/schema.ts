@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type PerProfile, type Profile, profiles } from "./profile";
+import { servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
 
 /**
@@ -12,6 +13,7 @@ export const settingsSchema = z.strictObject({
             "Which defaults the stack starts from: `dev` (cheap, disposable) or `production` (highly available, protected). Required in every stack file.",
     }),
     tags: tagsSchema,
+    services: servicesSchema,
 });
 
 /** What the program receives, every default applied and every rule checked. */
@@ -20,8 +22,8 @@ export type Settings = z.output<typeof settingsSchema>;
 type SectionDefaults = Omit<z.input<typeof settingsSchema>, "profile">;
 
 const defaults: PerProfile<SectionDefaults> = {
-    dev: { tags: tagsDefaults.dev },
-    production: { tags: tagsDefaults.production },
+    dev: { tags: tagsDefaults.dev, services: servicesDefaults.dev },
+    production: { tags: tagsDefaults.production, services: servicesDefaults.production },
 };
 
 /** The value of every section before the stack file is laid over it. */

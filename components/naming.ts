@@ -1,0 +1,4 @@
+/** The EKS cluster's name: subnets are tagged for it before it exists, so both sides derive it here. */
+export function clusterName(config: { project: string; stack: string }): string {
+    return `${config.project}-${config.stack}`;
+}
