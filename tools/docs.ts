@@ -1,14 +1,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { generatedFiles } from "./configDocs";
+import { policyConfigFiles } from "./policyConfig";
 
 // Regenerates the config reference in README.md and the key declarations in Pulumi.yaml from
-// config/. With --check, changes nothing and fails when either is stale.
+// config/, and each stack's policy config from policy/rules/. With --check, changes nothing and
+// fails when any is stale.
 const projectDir = path.resolve(__dirname, "..");
 const check = process.argv.includes("--check");
 let stale = 0;
-for (const { file, expected } of generatedFiles(projectDir)) {
-    if (fs.readFileSync(file, "utf8") === expected) {
+for (const { file, expected } of [...generatedFiles(projectDir), ...policyConfigFiles(projectDir)]) {
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === expected) {
         continue;
     }
     if (check) {

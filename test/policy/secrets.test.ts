@@ -1,0 +1,91 @@
+import { strict as assert } from "assert";
+import type { InstanceArgs } from "@pulumi/aws/rds/instance";
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { Unwrap } from "@pulumi/pulumi";
+import { carriesPassword, k8sNoSecretLiterals, namesCredential, secretsMarkedSecret } from "../../policy/rules/secrets";
+import type { Rendered, RenderedResource } from "../../tools/engine/model";
+import { markedSecret, reviewedResources } from "../../tools/policyCheck";
+import { assertCaught, assertClean, findings, resource } from "./fixtures";
+
+function podWithEnv(env: Unwrap<k8s.core.v1.EnvVar>[]) {
+    return resource<k8s.apps.v1.Deployment>("kubernetes:apps/v1:Deployment", "api", {
+        metadata: { namespace: "apps" },
+        spec: { selector: {}, template: { spec: { containers: [{ name: "api", image: "api:1", env }] } } },
+    });
+}
+
+function rendered(type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown> = {}): Rendered {
+    const stack: RenderedResource = {
+        urn: "urn:pulumi:test::platform::pulumi:pulumi:Stack::platform-test",
+        type: "pulumi:pulumi:Stack",
+        name: "platform-test",
+        custom: false,
+        remote: false,
+        inputs: {},
+        options: {},
+        dependencies: [],
+        propertyDependencies: {},
+    };
+    const subject: RenderedResource = { ...stack, urn: `urn:pulumi:test::platform::${type}::${name}`, type, name, custom: true, parent: stack.urn, inputs };
+    return { project: "platform", stack: "test", resources: [stack, subject], outputs };
+}
+
+describe("policy: secrets", () => {
+    it("a credential passed as a literal env value is refused; one from a Secret passes", () => {
+        assertCaught(findings(k8sNoSecretLiterals, podWithEnv([{ name: "DB_PASSWORD", value: "hunter2" }])), /container api env DB_PASSWORD is a credential in plain text/);
+        assertClean(findings(k8sNoSecretLiterals, podWithEnv([{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "api-db", key: "password" } } }])));
+        assertClean(findings(k8sNoSecretLiterals, podWithEnv([{ name: "DB_PASSWORD_FILE", value: "/var/run/secrets/db/password" }])));
+        assertClean(findings(k8sNoSecretLiterals, podWithEnv([{ name: "LOG_LEVEL", value: "info" }])));
+    });
+
+    it("a connection URL carrying its password is refused whatever its name", () => {
+        assertCaught(findings(k8sNoSecretLiterals, podWithEnv([{ name: "DATABASE_URL", value: "postgres://app:s3cret@db:5432/app" }])), /URL with a password/);
+        assertClean(findings(k8sNoSecretLiterals, podWithEnv([{ name: "DATABASE_URL", value: "postgres://db:5432/app" }])));
+    });
+
+    it("a credential in a ConfigMap is refused", () => {
+        const config = (data: Record<string, string>) =>
+            resource<k8s.core.v1.ConfigMap>("kubernetes:core/v1:ConfigMap", "api-config", { metadata: { namespace: "apps" }, data });
+        assertCaught(findings(k8sNoSecretLiterals, config({ API_TOKEN: "abc" })), /ConfigMap key API_TOKEN is a credential/);
+        assertClean(findings(k8sNoSecretLiterals, config({ PORT: "8080", DB_SECRET_NAME: "api-db" })));
+    });
+
+    it("tells names that hold a credential from names that point at one", () => {
+        assert.deepEqual(
+            ["PGPASSWORD", "api_key", "GITHUB_TOKEN", "privateKey", "SECRET_FILE", "DB_SECRET_ARN", "PORT"].map(namesCredential),
+            [true, true, true, true, false, false, false],
+        );
+        assert.equal(carriesPassword("https://user:pw@example.com"), true);
+        assert.equal(carriesPassword("https://example.com/a:b@c"), false);
+    });
+
+    it("offline, a database password or Secret data that is not a Pulumi secret is refused", () => {
+        const [plain] = reviewedResources(rendered("aws:rds/instance:Instance", "db", { password: "hunter2", username: "app" })).slice(1);
+        assertCaught(findings(secretsMarkedSecret, plain), /^password is not a secret/);
+        const [hidden] = reviewedResources(rendered("aws:rds/instance:Instance", "db", { password: { "@secret": "hunter2" } })).slice(1);
+        assertClean(findings(secretsMarkedSecret, hidden));
+        assert.equal(hidden.props.password, "hunter2", "rules read the value the provider receives");
+
+        const [secret] = reviewedResources(
+            rendered("kubernetes:core/v1:Secret", "api-db", { stringData: { host: { "@secret": "db" }, password: "hunter2" } }),
+        ).slice(1);
+        assert.deepEqual(findings(secretsMarkedSecret, secret), ["stringData.password is not a secret: it is stored in plain text in the state and printed by pulumi"]);
+    });
+
+    it("offline, a stack output that grants access must be a secret", () => {
+        const [stack] = reviewedResources(rendered("aws:ec2/vpc:Vpc", "vpc", {}, { kubeconfig: "apiVersion: v1", vpcId: "vpc-1", database: { password: { "@secret": "x" } } }));
+        assert.deepEqual(findings(secretsMarkedSecret, stack), ["kubeconfig is not a secret: it is stored in plain text in the state and printed by pulumi"]);
+    });
+
+    it("cannot judge secrecy where secrets arrive decrypted without their mark (CrossGuard), so it stays silent there", () => {
+        assertClean(findings(secretsMarkedSecret, resource<InstanceArgs>("aws:rds/instance:Instance", "db", { password: "hunter2" })));
+    });
+
+    it("finds the secret mark on the value or on anything enclosing it", () => {
+        const inputs = { data: { "@secret": { password: "x" } }, spec: { token: { "@secret": "t" }, name: "n" } };
+        assert.equal(markedSecret(inputs, ["data", "password"]), true);
+        assert.equal(markedSecret(inputs, ["spec", "token"]), true);
+        assert.equal(markedSecret(inputs, ["spec", "name"]), false);
+        assert.equal(markedSecret(inputs, ["missing", "path"]), false);
+    });
+});
