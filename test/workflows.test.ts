@@ -1,0 +1,241 @@
+import { strict as assert } from "assert";
+import Ajv from "ajv";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { listStacks } from "../tools/engine/stackFiles";
+import { stackProfile } from "../tools/policyCheck";
+import { projectDir } from "./harness";
+
+/** SchemaStore's JSON schema for GitHub Actions workflows, as the `schemastore` package ships it. */
+const workflowSchema = JSON.parse(fs.readFileSync(require.resolve("schemastore/schemas/json/github-workflow.json"), "utf8")) as object;
+
+interface Step {
+    name?: string;
+    uses?: string;
+    run?: string;
+    if?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, unknown>;
+}
+
+interface Job {
+    name?: string;
+    needs?: string | string[];
+    if?: string;
+    uses?: string;
+    with?: Record<string, unknown>;
+    permissions?: Record<string, string> | string;
+    environment?: string | { name: string };
+    concurrency?: string | { group: string; "cancel-in-progress"?: boolean | string };
+    strategy?: { matrix?: { stack?: string[]; include?: Record<string, string>[] } };
+    env?: Record<string, unknown>;
+    steps?: Step[];
+}
+
+interface Workflow {
+    name: string;
+    on: Record<string, any>;
+    permissions?: Record<string, string> | string;
+    env?: Record<string, unknown>;
+    jobs: Record<string, Job>;
+}
+
+const workflowDir = path.join(projectDir, ".github", "workflows");
+const files = fs.readdirSync(workflowDir).filter((file) => /\.ya?ml$/.test(file));
+const text = (file: string) => fs.readFileSync(path.join(workflowDir, file), "utf8");
+const workflow = (file: string) => parse(text(file)) as Workflow;
+const everyJob = () => files.flatMap((file) => Object.entries(workflow(file).jobs).map(([id, job]) => ({ file, id, job })));
+const steps = (job: Job) => job.steps ?? [];
+const runs = (job: Job, command: RegExp) => steps(job).some((step) => command.test(step.run ?? ""));
+const assumesRole = (job: Job) => steps(job).some((step) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+
+/** The jobs of a reusable workflow a job calls, or none. */
+function calledJobs(job: Job): Job[] {
+    const local = /^\.\/\.github\/workflows\/(.+)$/.exec(job.uses ?? "")?.[1];
+    return local ? Object.values(workflow(local).jobs) : [];
+}
+
+/** Turns `{ stack: production }` into the callee's view of `${{ inputs.stack }}`. */
+function withInputs(value: string, inputs: Record<string, unknown> = {}): string {
+    return value.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => String(inputs[name]));
+}
+
+describe("GitHub Actions workflows", () => {
+    it("has the pull request, fork comment and deploy workflows", () => {
+        assert.deepEqual(files.sort(), ["deploy-stack.yml", "deploy.yml", "fork-comment.yml", "pull-request.yml"]);
+    });
+
+    for (const file of files) {
+        it(`${file} is a valid workflow by SchemaStore's GitHub Actions schema`, () => {
+            const validate = new Ajv({ strict: false, allErrors: true }).compile(workflowSchema);
+            const valid = validate(workflow(file));
+            assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+        });
+    }
+
+    it("rejects what GitHub would reject (the schema is really applied)", () => {
+        const validate = new Ajv({ strict: false }).compile(workflowSchema);
+        assert.equal(validate({ on: "push", jobs: { build: { "runs-on": "ubuntu-latest", stepz: [] } } }), false);
+        assert.equal(validate({ on: "push", jobs: { build: { "runs-on": "ubuntu-latest", permissions: { "id-token": "admin" }, steps: [{ run: "true" }] } } }), false);
+    });
+
+    it("pins every action to a full commit SHA, with the version it is beside it, one version per action", () => {
+        const pins = new Map<string, string>();
+        for (const file of files) {
+            for (const line of text(file).split("\n")) {
+                const use = /^\s*(?:-\s+)?uses:\s*(\S+)(?:\s+#\s*(\S+))?/.exec(line);
+                if (!use || use[1].startsWith("./")) {
+                    continue;
+                }
+                const [action, ref] = use[1].split("@");
+                assert.match(ref ?? "", /^[0-9a-f]{40}$/, `${file}: ${use[1]} is not pinned to a commit`);
+                assert.match(use[2] ?? "", /^v\d+(\.\d+)*$/, `${file}: ${use[1]} does not say which version the commit is`);
+                assert.equal(pins.get(action) ?? ref, ref, `${action} is pinned to two commits`);
+                pins.set(action, ref);
+            }
+        }
+        assert.ok(pins.size > 0);
+    });
+
+    it("gets AWS credentials only by OIDC role assumption, never from stored keys", () => {
+        for (const file of files) {
+            assert.doesNotMatch(text(file), /AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)|aws-access-key-id|aws-secret-access-key|secrets\.AWS/i, file);
+        }
+        const assuming = everyJob().filter(({ job }) => assumesRole(job));
+        assert.ok(assuming.length > 0);
+        for (const { file, id, job } of assuming) {
+            for (const step of steps(job).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))) {
+                assert.match(String(step.with?.["role-to-assume"] ?? ""), /^\$\{\{\s*vars/, `${file} ${id}: role-to-assume comes from a variable`);
+            }
+            assert.equal(typeof job.permissions === "object" && job.permissions["id-token"], "write", `${file} ${id} must be allowed to request the OIDC token`);
+        }
+        for (const { file, id, job } of everyJob().filter(({ job }) => runs(job, /pulumi (preview|up)/))) {
+            const order = steps(job).map((step) => (step.uses?.startsWith("aws-actions/configure-aws-credentials@") ? "role" : /pulumi (preview|up)/.test(step.run ?? "") ? "pulumi" : ""));
+            assert.ok(order.indexOf("role") >= 0 && order.indexOf("role") < order.indexOf("pulumi"), `${file} ${id} assumes its role before running pulumi`);
+        }
+    });
+
+    it("grants nothing by default and each job only what it uses", () => {
+        for (const file of files) {
+            assert.deepEqual(workflow(file).permissions, {}, `${file} sets permissions: {} at the top`);
+        }
+        for (const { file, id, job } of everyJob()) {
+            const where = `${file} ${id}`;
+            assert.equal(typeof job.permissions, "object", `${where} declares its permissions`);
+            const granted = job.permissions as Record<string, string>;
+            const callee = calledJobs(job);
+            const writes = Object.entries(granted).filter(([, level]) => level === "write").map(([scope]) => scope).sort();
+            const needs = [
+                assumesRole(job) || callee.some(assumesRole) ? "id-token" : "",
+                runs(job, /pr-comment/) ? "pull-requests" : "",
+            ].filter(Boolean).sort();
+            assert.deepEqual(writes, needs, `${where} writes only what it uses`);
+            if (granted.actions) {
+                const checksEnvironment = (j: Job) => runs(j, /gh api .*environments/);
+                const readsActions = steps(job).some((s) => s.uses?.startsWith("actions/download-artifact@")) || [job, ...callee].some(checksEnvironment);
+                assert.ok(readsActions, `${where} reads actions only to fetch artifacts or check the environment`);
+            }
+        }
+    });
+
+    it("deploys production only through its protected environment, after dev has deployed and passed its smoke test", () => {
+        const deploy = workflow("deploy.yml");
+        assert.deepEqual(Object.keys(deploy.on), ["push"]);
+        assert.deepEqual(deploy.on.push.branches, ["main"]);
+        const callers = Object.entries(deploy.jobs).filter(([, job]) => job.uses === "./.github/workflows/deploy-stack.yml");
+        const production = callers.find(([, job]) => job.with?.stack === "production");
+        const dev = callers.find(([, job]) => job.with?.stack === "dev");
+        assert.ok(production && dev);
+        assert.deepEqual([production[1].needs].flat(), [dev[0]], "production waits for the whole dev deploy, smoke test included");
+        for (const [id, job] of callers) {
+            const stack = String(job.with?.stack);
+            if (stackProfile(projectDir, stack) === "production") {
+                assert.equal(job.with?.["require-approval"], true, `${id}: a production-profile stack needs a reviewer`);
+            }
+        }
+
+        const stackJobs = workflow("deploy-stack.yml").jobs;
+        const up = Object.values(stackJobs).find((job) => runs(job, /pulumi up/));
+        assert.ok(up);
+        const environment = typeof up.environment === "string" ? up.environment : up.environment?.name;
+        assert.equal(withInputs(environment ?? "", production[1].with), "production", "the production update runs in the production environment");
+        const guard = steps(up).findIndex((step) => step.if === "inputs.require-approval" && /required_reviewers/.test(step.run ?? ""));
+        assert.equal(guard, 0, "the first step refuses an environment without required reviewers");
+        const smoke = Object.values(stackJobs).find((job) => runs(job, /npm run --silent smoke/));
+        assert.ok(smoke);
+        assert.deepEqual([smoke.needs].flat(), [Object.entries(stackJobs).find(([, job]) => job === up)?.[0]], "the smoke test follows the update");
+        assert.deepEqual(smoke.permissions, { contents: "read" }, "the smoke test needs no cloud credentials");
+    });
+
+    it("never lets two deploys of one stack overlap", () => {
+        const updating = everyJob().filter(({ job }) => runs(job, /pulumi up/));
+        assert.ok(updating.length > 0);
+        for (const { file, id, job } of updating) {
+            const concurrency = typeof job.concurrency === "string" ? { group: job.concurrency } : job.concurrency;
+            assert.ok(concurrency, `${file} ${id} has a concurrency group`);
+            assert.equal(concurrency["cancel-in-progress"], false, `${file} ${id}: a new deploy must wait, never cancel a running update`);
+            for (const stack of listStacks(projectDir)) {
+                assert.equal(withInputs(concurrency.group, { stack }), `deploy-${stack}`, `${file} ${id}: one group per stack`);
+            }
+        }
+    });
+
+    it("previews every stack with its policy config on pull requests, renders it offline for forks, and deploys it on merge", () => {
+        const stacks = listStacks(projectDir);
+        const pr = workflow("pull-request.yml");
+        assert.deepEqual(pr.jobs.preview.strategy?.matrix?.include?.map((entry) => entry.stack).sort(), stacks);
+        assert.deepEqual([...(pr.jobs["render-diff"].strategy?.matrix?.stack ?? [])].sort(), stacks);
+        const deployed = Object.values(workflow("deploy.yml").jobs).map((job) => job.with?.stack).filter(Boolean);
+        assert.deepEqual(deployed.sort(), stacks);
+        for (const { file, id, job } of everyJob().filter(({ job }) => runs(job, /pulumi (preview|up)/))) {
+            const command = steps(job).find((step) => /pulumi (preview|up)/.test(step.run ?? ""))?.run ?? "";
+            assert.match(command, /--policy-pack policy --policy-pack-config "policy\/config\.\$STACK\.json"/, `${file} ${id}`);
+            assert.match(command, /--diff/, `${file} ${id} shows the diff`);
+        }
+        assert.match(steps(pr.jobs["render-diff"]).map((s) => s.run ?? "").join("\n"), /npm run --silent render -- --stack "\$STACK" --diff "\$BASE_SHA"/);
+    });
+
+    it("comments the preview on its pull request, one comment per stack, even when the preview fails", () => {
+        const preview = workflow("pull-request.yml").jobs.preview;
+        const comment = steps(preview).find((step) => /pr-comment/.test(step.run ?? ""));
+        assert.ok(comment);
+        assert.match(comment.if ?? "", /always\(\)/);
+        assert.match(comment.run ?? "", /--key "preview-\$STACK"/);
+        assert.match(String(preview.if), /head\.repo\.full_name == github\.repository/, "forks get the offline diff instead");
+        assert.match(String(workflow("pull-request.yml").jobs["render-diff"].if), /head\.repo\.full_name != github\.repository/);
+    });
+
+    it("comments forks' diffs from the base repository without running the fork's code", () => {
+        const fork = workflow("fork-comment.yml");
+        assert.deepEqual(fork.on.workflow_run.workflows, [workflow("pull-request.yml").name]);
+        const job = fork.jobs.comment;
+        const checkout = steps(job).find((step) => step.uses?.startsWith("actions/checkout@"));
+        assert.equal(checkout?.with?.ref, undefined, "checks out the default branch, not the fork");
+        assert.match(steps(job).map((s) => s.run ?? "").join("\n"), /--expect-head-sha "\$HEAD_SHA"/);
+        assert.ok(!steps(job).some((step) => /npm run --silent (render|policy)|\.ci\/run/.test(step.run ?? "")), "runs nothing from the artifact");
+    });
+
+    it("tests on pull requests and before deploying with the same entry point as a fresh machine (.ci/run)", () => {
+        for (const file of ["pull-request.yml", "deploy.yml"]) {
+            assert.ok(runs(workflow(file).jobs.test, /^\.ci\/run$/), file);
+        }
+        assert.match(fs.readFileSync(path.join(projectDir, ".ci", "run"), "utf8"), /npm ci --prefix policy/);
+    });
+
+    it("installs a Pulumi CLI the project accepts", () => {
+        const version = fs.readFileSync(path.join(projectDir, ".pulumi-version"), "utf8").trim();
+        const { requiredPulumiVersion: required } = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { requiredPulumiVersion: string };
+        const minimum = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(required);
+        assert.ok(minimum, `requiredPulumiVersion ${required} is a >= bound`);
+        const given = version.split(".").map(Number);
+        const least = minimum.slice(1).map(Number);
+        const cmp = given.map((part, i) => part - least[i]).find((d) => d !== 0) ?? 0;
+        assert.ok(cmp >= 0, `.pulumi-version ${version} is below requiredPulumiVersion ${required}`);
+        for (const { file, id, job } of everyJob()) {
+            for (const step of steps(job).filter((s) => s.uses?.startsWith("pulumi/actions@"))) {
+                assert.equal(step.with?.["pulumi-version-file"], ".pulumi-version", `${file} ${id}`);
+            }
+        }
+    });
+});
