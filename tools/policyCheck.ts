@@ -77,7 +77,7 @@ export function formatOutcomes(outcomes: readonly RuleOutcome[], stack: string, 
                     : `${outcome.violations.length} violation${outcome.violations.length === 1 ? "" : "s"}`;
         lines.push(`  ${outcome.rule.name.padEnd(width)}  ${outcome.enforcement.padEnd(9)}  ${verdict}`);
         for (const violation of outcome.violations) {
-            lines.push(`      ${violation.urn ? `${violation.urn.split("::").pop()}: ` : ""}${violation.message}`);
+            lines.push(`      ${violation.urn ? `${violation.urn.split("::").slice(-2).join("::")}: ` : ""}${violation.message}`);
         }
     }
     const stopping = blocking(outcomes).reduce((sum, o) => sum + o.violations.length, 0);
