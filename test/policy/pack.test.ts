@@ -149,6 +149,17 @@ describe("policy config per stack", () => {
     });
 });
 
+describe("policy documentation", () => {
+    it("docs/policy.md lists every rule with its enforcement in dev and in production", () => {
+        const doc = fs.readFileSync(path.join(projectDir, "docs", "policy.md"), "utf8");
+        const rows = new Map([...doc.matchAll(/^\| `([a-z0-9-]+)` \| (\w+) \| (\w+) \|/gm)].map((m) => [m[1], { dev: m[2], production: m[3] }]));
+        assert.deepEqual([...rows.keys()].sort(), rules.map((rule) => rule.name).sort());
+        for (const rule of rules) {
+            assert.deepEqual(rows.get(rule.name), rule.enforcement, rule.name);
+        }
+    });
+});
+
 describe("policy package", () => {
     const manifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(projectDir, dir, "package.json"), "utf8"));
 
