@@ -3,23 +3,21 @@ import { type Profile, profiles } from "../config/profile";
 import { type PropertyPath, type ReviewedResource, reviewStack, type RuleOutcome, rules } from "../policy/rules";
 import type { Rendered } from "./engine/model";
 import { readProject, readStackConfig } from "./engine/stackFiles";
-import { reveal, secretMark } from "./engine/wire";
+import { isSecret, reveal } from "./engine/wire";
 
 /** True when the value at `path`, or a value enclosing it, carries the render's secret mark. */
 export function markedSecret(value: unknown, path: PropertyPath): boolean {
     let current = value;
-    for (let i = 0; ; i++) {
-        if (typeof current !== "object" || current === null) {
-            return false;
-        }
-        if (secretMark in current && Object.keys(current).length === 1) {
+    for (const key of [...path, undefined]) {
+        if (isSecret(current)) {
             return true;
         }
-        if (i === path.length) {
+        if (key === undefined || typeof current !== "object" || current === null) {
             return false;
         }
-        current = (current as Record<string | number, unknown>)[path[i]];
+        current = (current as Record<string | number, unknown>)[key];
     }
+    return false;
 }
 
 /**

@@ -3,31 +3,14 @@ import type { InstanceArgs } from "@pulumi/aws/rds/instance";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Unwrap } from "@pulumi/pulumi";
 import { carriesPassword, k8sNoSecretLiterals, namesCredential, secretsMarkedSecret } from "../../policy/rules/secrets";
-import type { Rendered, RenderedResource } from "../../tools/engine/model";
 import { markedSecret, reviewedResources } from "../../tools/policyCheck";
-import { assertCaught, assertClean, findings, resource } from "./fixtures";
+import { assertCaught, assertClean, findings, renderOf, resource } from "./fixtures";
 
 function podWithEnv(env: Unwrap<k8s.core.v1.EnvVar>[]) {
     return resource<k8s.apps.v1.Deployment>("kubernetes:apps/v1:Deployment", "api", {
         metadata: { namespace: "apps" },
         spec: { selector: {}, template: { spec: { containers: [{ name: "api", image: "api:1", env }] } } },
     });
-}
-
-function rendered(type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown> = {}): Rendered {
-    const stack: RenderedResource = {
-        urn: "urn:pulumi:test::platform::pulumi:pulumi:Stack::platform-test",
-        type: "pulumi:pulumi:Stack",
-        name: "platform-test",
-        custom: false,
-        remote: false,
-        inputs: {},
-        options: {},
-        dependencies: [],
-        propertyDependencies: {},
-    };
-    const subject: RenderedResource = { ...stack, urn: `urn:pulumi:test::platform::${type}::${name}`, type, name, custom: true, parent: stack.urn, inputs };
-    return { project: "platform", stack: "test", resources: [stack, subject], outputs };
 }
 
 describe("policy: secrets", () => {
@@ -60,20 +43,20 @@ describe("policy: secrets", () => {
     });
 
     it("offline, a database password or Secret data that is not a Pulumi secret is refused", () => {
-        const [plain] = reviewedResources(rendered("aws:rds/instance:Instance", "db", { password: "hunter2", username: "app" })).slice(1);
+        const [plain] = reviewedResources(renderOf([{ type: "aws:rds/instance:Instance", name: "db", inputs: { password: "hunter2", username: "app" } }])).slice(1);
         assertCaught(findings(secretsMarkedSecret, plain), /^password is not a secret/);
-        const [hidden] = reviewedResources(rendered("aws:rds/instance:Instance", "db", { password: { "@secret": "hunter2" } })).slice(1);
+        const [hidden] = reviewedResources(renderOf([{ type: "aws:rds/instance:Instance", name: "db", inputs: { password: { "@secret": "hunter2" } } }])).slice(1);
         assertClean(findings(secretsMarkedSecret, hidden));
         assert.equal(hidden.props.password, "hunter2", "rules read the value the provider receives");
 
         const [secret] = reviewedResources(
-            rendered("kubernetes:core/v1:Secret", "api-db", { stringData: { host: { "@secret": "db" }, password: "hunter2" } }),
+            renderOf([{ type: "kubernetes:core/v1:Secret", name: "api-db", inputs: { stringData: { host: { "@secret": "db" }, password: "hunter2" } } }]),
         ).slice(1);
         assert.deepEqual(findings(secretsMarkedSecret, secret), ["stringData.password is not a secret: it is stored in plain text in the state and printed by pulumi"]);
     });
 
     it("offline, a stack output that grants access must be a secret", () => {
-        const [stack] = reviewedResources(rendered("aws:ec2/vpc:Vpc", "vpc", {}, { kubeconfig: "apiVersion: v1", vpcId: "vpc-1", database: { password: { "@secret": "x" } } }));
+        const [stack] = reviewedResources(renderOf([], { kubeconfig: "apiVersion: v1", vpcId: "vpc-1", database: { password: { "@secret": "x" } } }));
         assert.deepEqual(findings(secretsMarkedSecret, stack), ["kubeconfig is not a secret: it is stored in plain text in the state and printed by pulumi"]);
     });
 

@@ -1,34 +1,26 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
-import type { Rendered } from "../../tools/engine/model";
 import { listStacks } from "../../tools/engine/stackFiles";
 import { blocking, checkRender, formatOutcomes, stackProfile } from "../../tools/policyCheck";
 import { projectDir, render } from "../harness";
+import { renderOf } from "./fixtures";
 
 /** A render holding one database that is public and unprotected, as a broken Database component would make it. */
-function renderWithCarelessDatabase(): Rendered {
-    const stackUrn = "urn:pulumi:production::platform::pulumi:pulumi:Stack::platform-production";
-    return {
-        project: "platform",
-        stack: "production",
-        outputs: {},
-        resources: [
-            { urn: stackUrn, type: "pulumi:pulumi:Stack", name: "platform-production", custom: false, remote: false, inputs: {}, options: {}, dependencies: [], propertyDependencies: {} },
-            {
-                urn: "urn:pulumi:production::platform::aws:rds/instance:Instance::db",
-                type: "aws:rds/instance:Instance",
-                name: "db",
-                parent: stackUrn,
-                custom: true,
-                remote: false,
-                inputs: { publiclyAccessible: true, storageEncrypted: true, kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/db", multiAz: true, deletionProtection: true, backupRetentionPeriod: 14, finalSnapshotIdentifier: "db-final" },
-                options: {},
-                dependencies: [],
-                propertyDependencies: {},
-            },
-        ],
-    };
-}
+const carelessDatabase = renderOf([
+    {
+        type: "aws:rds/instance:Instance",
+        name: "db",
+        inputs: {
+            publiclyAccessible: true,
+            storageEncrypted: true,
+            kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/db",
+            multiAz: true,
+            deletionProtection: true,
+            backupRetentionPeriod: 14,
+            finalSnapshotIdentifier: "db-final",
+        },
+    },
+]);
 
 describe("policy over the shipped stacks (offline render)", () => {
     for (const stack of listStacks(projectDir)) {
@@ -44,7 +36,7 @@ describe("policy over the shipped stacks (offline render)", () => {
     }
 
     it("reports what would stop pulumi up, naming the rule and the resource", () => {
-        const outcomes = checkRender(renderWithCarelessDatabase(), "production");
+        const outcomes = checkRender(carelessDatabase, "production");
         assert.deepEqual(blocking(outcomes).map((outcome) => outcome.rule.name), ["rds-not-public", "rds-protected"]);
         const report = formatOutcomes(outcomes, "production", "production");
         assert.match(report, /rds-not-public +mandatory +1 violation\n +aws:rds\/instance:Instance::db: publiclyAccessible is true/);
