@@ -222,7 +222,9 @@ describe("GitHub Actions workflows", () => {
         for (const file of ["pull-request.yml", "deploy.yml"]) {
             assert.ok(runs(workflow(file).jobs.test, /^\.ci\/run$/), file);
         }
-        assert.match(fs.readFileSync(path.join(projectDir, ".ci", "run"), "utf8"), /npm ci --prefix policy/);
+        assert.match(fs.readFileSync(path.join(projectDir, ".ci", "run"), "utf8"), /^npm ci\b/m);
+        const manifest = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8"));
+        assert.match(manifest.scripts.postinstall, /npm ci --prefix policy/, "npm ci installs the policy pack too");
     });
 
     it("installs a Pulumi CLI the project accepts", () => {
