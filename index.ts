@@ -1,4 +1,7 @@
 import { createAwsProvider } from "./components/awsProvider";
+import { clusterName } from "./components/naming";
+import { Network } from "./components/network/network";
+import { lookupZones } from "./components/network/zones";
 import { loadConfig } from "./config";
 
 // Reads the stack's configuration once, builds the components in order and exports what
@@ -6,10 +9,21 @@ import { loadConfig } from "./config";
 export = async () => {
     const config = loadConfig();
     const aws = createAwsProvider(config);
-    void aws;
+    const zones = await lookupZones(config.network.availabilityZones, config.stack, config.region, aws);
+
+    const network = new Network(
+        "network",
+        { settings: config.network, zones, region: config.region, clusterName: clusterName(config) },
+        { providers: { aws } },
+    );
 
     return {
         profile: config.profile,
         region: config.region,
+        vpcId: network.vpcId,
+        availabilityZones: network.availabilityZones,
+        privateSubnetIds: network.privateSubnetIds,
+        publicSubnetIds: network.publicSubnetIds,
+        isolatedSubnetIds: network.isolatedSubnetIds,
     };
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type PerProfile, type Profile, profiles } from "./profile";
+import { networkDefaults, networkSchema } from "./sections/network";
 import { servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
 
@@ -13,6 +14,7 @@ export const settingsSchema = z.strictObject({
             "Which defaults the stack starts from: `dev` (cheap, disposable) or `production` (highly available, protected). Required in every stack file.",
     }),
     tags: tagsSchema,
+    network: networkSchema,
     services: servicesSchema,
 });
 
@@ -22,8 +24,8 @@ export type Settings = z.output<typeof settingsSchema>;
 type SectionDefaults = Omit<z.input<typeof settingsSchema>, "profile">;
 
 const defaults: PerProfile<SectionDefaults> = {
-    dev: { tags: tagsDefaults.dev, services: servicesDefaults.dev },
-    production: { tags: tagsDefaults.production, services: servicesDefaults.production },
+    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, services: servicesDefaults.dev },
+    production: { tags: tagsDefaults.production, network: networkDefaults.production, services: servicesDefaults.production },
 };
 
 /** The value of every section before the stack file is laid over it. */

@@ -57,6 +57,20 @@ export class RenderQuery {
         return chain;
     }
 
+    /** The resources whose outputs feed an input of a resource, e.g. the NAT gateway behind a route's `natGatewayId`. */
+    sourcesOf(resource: RenderedResource, input: string): RenderedResource[] {
+        return (resource.propertyDependencies[input] ?? []).map((urn) => this.get(urn));
+    }
+
+    /** The one resource an input comes from; fails when there is none or several. */
+    sourceOf(resource: RenderedResource, input: string): RenderedResource {
+        const sources = this.sourcesOf(resource, input);
+        if (sources.length !== 1) {
+            throw new Error(`expected ${resource.name}.${input} to come from one resource, found ${sources.length}`);
+        }
+        return sources[0];
+    }
+
     /** True when creating `from` waits, directly or through others, for `to`. */
     waitsFor(from: RenderedResource, to: RenderedResource): boolean {
         const seen = new Set<string>();
