@@ -1,4 +1,6 @@
 import { createAwsProvider } from "./components/awsProvider";
+import { Cluster } from "./components/cluster/cluster";
+import { deployerRoleArn } from "./components/deployer";
 import { clusterName } from "./components/naming";
 import { Network } from "./components/network/network";
 import { lookupZones } from "./components/network/zones";
@@ -16,6 +18,20 @@ export = async () => {
         { settings: config.network, zones, region: config.region, clusterName: clusterName(config) },
         { providers: { aws } },
     );
+    const cluster = new Cluster(
+        "cluster",
+        {
+            settings: config.cluster,
+            profile: config.profile,
+            name: clusterName(config),
+            region: config.region,
+            creatorRoleArn: await deployerRoleArn(aws),
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            workloadNamespaces: config.services.map((s) => s.name),
+        },
+        { providers: { aws } },
+    );
 
     return {
         profile: config.profile,
@@ -25,5 +41,8 @@ export = async () => {
         privateSubnetIds: network.privateSubnetIds,
         publicSubnetIds: network.publicSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        clusterName: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        oidcProviderArn: cluster.oidcProviderArn,
     };
 };

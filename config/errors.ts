@@ -31,8 +31,10 @@ function describeBound(issue: z.core.$ZodRawIssue, side: "minimum" | "maximum"):
     const limit = String(issue[side]);
     const exclusive = issue.inclusive === false;
     switch (issue.origin) {
-        case "array":
-            return side === "minimum" ? `needs at least ${limit} items` : `allows at most ${limit} items`;
+        case "array": {
+            const items = limit === "1" ? "item" : "items";
+            return side === "minimum" ? `needs at least ${limit} ${items}` : `allows at most ${limit} ${items}`;
+        }
         case "string":
             return side === "minimum" ? `is shorter than ${limit} characters` : `is longer than ${limit} characters`;
         default:

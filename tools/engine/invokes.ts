@@ -28,6 +28,13 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
     }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
     "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region }),
+    // The version EKS marks default; a render cannot know it, so it says where it came from.
+    "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
+        addonName: inputs.addonName,
+        kubernetesVersion: inputs.kubernetesVersion,
+        version: `v0.0.0-eks-default-for-${inputs.kubernetesVersion}`,
+        id: inputs.addonName,
+    }),
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": (_inputs, region) => ({
         authorizationToken: "QVdTOnJlbmRlcg==",
         userName: "AWS",

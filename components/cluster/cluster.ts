@@ -1,0 +1,127 @@
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Profile } from "../../config";
+import type { ClusterSettings } from "../../config/sections/cluster";
+import { adminAccessEntries } from "./accessEntries";
+import { createAddons } from "./addons";
+import { createAutoscaler } from "./autoscaler";
+import type { OidcProvider } from "./irsa";
+import { createLoadBalancerController } from "./loadBalancerController";
+import { createNamespaces } from "./namespaces";
+import { createNodeGroup } from "./nodeGroup";
+import { createNodeRole } from "./nodeRole";
+import { createSecretsKey } from "./secretsKey";
+
+export interface ClusterArgs {
+    /** The cluster section of the stack config. */
+    readonly settings: ClusterSettings;
+    /** `production` turns on EKS deletion protection. */
+    readonly profile: Profile;
+    /** The EKS cluster's name (see `clusterName`): the subnets are tagged for it. */
+    readonly name: string;
+    readonly region: string;
+    /** The role running the update: EKS makes it admin at creation, so it gets no access entry. */
+    readonly creatorRoleArn: string;
+    readonly vpcId: pulumi.Input<string>;
+    /** Where the nodes and the control plane's network interfaces go. */
+    readonly privateSubnetIds: pulumi.Input<string>[];
+    /** Namespaces created for the workloads, with the stack's Pod Security level. */
+    readonly workloadNamespaces: readonly string[];
+}
+
+/**
+ * EKS with managed node groups and the add-ons a platform needs: secrets encrypted with a
+ * rotating key, access entries, IRSA, the VPC CNI with network policies, metrics-server, the
+ * AWS Load Balancer Controller and the Cluster Autoscaler. Every Kubernetes object of the stack
+ * goes through `provider`, built from this cluster's kubeconfig.
+ */
+export class Cluster extends pulumi.ComponentResource {
+    /** The Kubernetes provider for this cluster; never the ambient kubeconfig. */
+    readonly provider: k8s.Provider;
+    /** Kubeconfig for the cluster (authenticates with `aws eks get-token`), as a secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    /** The security group EKS puts on managed nodes: the database admits it. */
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcProviderUrl: pulumi.Output<string>;
+    /** Workload namespace names, resolved once each namespace exists. */
+    readonly namespaces: Record<string, pulumi.Output<string>>;
+    /** What an Ingress or an HPA waits for: the load balancer controller's webhook and metrics-server. */
+    readonly workloadPrerequisites: pulumi.Resource[];
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:cluster:Cluster", name, {}, opts);
+        const { settings } = args;
+        const key = createSecretsKey(`${name}-secrets`, args.name, this);
+
+        const cluster = new eks.Cluster(
+            name,
+            {
+                name: args.name,
+                version: settings.version,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                authenticationMode: "API",
+                accessEntries: adminAccessEntries(settings.adminRoleArns, args.creatorRoleArn),
+                endpointPrivateAccess: true,
+                endpointPublicAccess: settings.publicAccessCidrs.length > 0,
+                publicAccessCidrs: settings.publicAccessCidrs.length > 0 ? settings.publicAccessCidrs : undefined,
+                enabledClusterLogTypes: settings.logTypes,
+                encryptionConfigKeyArn: key.arn,
+                createOidcProvider: true,
+                skipDefaultNodeGroup: true,
+                skipDefaultSecurityGroups: true,
+                nodeAssociatePublicIpAddress: false,
+                deletionProtection: args.profile === "production",
+                // The add-ons are this component's own resources, pinned and visible in previews.
+                useDefaultVpcCni: true,
+                corednsAddonOptions: { enabled: false },
+                kubeProxyAddonOptions: { enabled: false },
+            },
+            { parent: this },
+        );
+        this.clusterName = cluster.eksCluster.name;
+        const oidc: OidcProvider = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
+
+        const nodeRole = createNodeRole(`${name}-nodes`, this);
+        const nodeGroups = settings.nodeGroups.map((group) =>
+            createNodeGroup(
+                `${name}-${group.name}`,
+                {
+                    settings: group,
+                    clusterName: this.clusterName,
+                    version: settings.version,
+                    nodeRoleArn: nodeRole.arn,
+                    subnetIds: args.privateSubnetIds,
+                    imdsHopLimit: settings.imdsHopLimit,
+                },
+                this,
+            ),
+        );
+        const addons = createAddons(`${name}-addon`, { settings, clusterName: this.clusterName, oidc, nodeGroups }, this);
+
+        this.provider = new k8s.Provider(name, { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true }, { parent: this });
+        const running = [...nodeGroups, addons["vpc-cni"], addons.coredns];
+        const loadBalancerController = createLoadBalancerController(
+            `${name}-load-balancer-controller`,
+            { clusterName: this.clusterName, region: args.region, vpcId: args.vpcId, oidc, provider: this.provider, dependsOn: running },
+            this,
+        );
+        createAutoscaler(
+            `${name}-autoscaler`,
+            { clusterName: this.clusterName, settings, region: args.region, oidc, provider: this.provider, dependsOn: running },
+            this,
+        );
+        const namespaces = createNamespaces(args.workloadNamespaces, settings.podSecurity, this.provider, this);
+
+        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
+        this.oidcProviderArn = cluster.oidcProviderArn;
+        this.oidcProviderUrl = cluster.oidcProviderUrl;
+        this.namespaces = Object.fromEntries(Object.entries(namespaces).map(([n, ns]) => [n, ns.metadata.name]));
+        this.workloadPrerequisites = [loadBalancerController, addons["metrics-server"]];
+        this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, nodeSecurityGroupId: this.nodeSecurityGroupId });
+    }
+}

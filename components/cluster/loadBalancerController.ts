@@ -1,0 +1,46 @@
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import policy from "./policies/awsLoadBalancerController.json";
+import { createIrsaRole, type OidcProvider } from "./irsa";
+
+/** The chart of the AWS Load Balancer Controller, pinned; its IAM policy is the one this version documents. */
+export const loadBalancerControllerChart = { chart: "aws-load-balancer-controller", version: "1.17.0", repo: "https://aws.github.io/eks-charts" };
+
+export const loadBalancerControllerAccount = { namespace: "kube-system", name: "aws-load-balancer-controller" };
+
+export interface LoadBalancerControllerArgs {
+    readonly clusterName: pulumi.Input<string>;
+    readonly region: string;
+    readonly vpcId: pulumi.Input<string>;
+    readonly oidc: OidcProvider;
+    readonly provider: k8s.Provider;
+    /** What must exist before the controller's pods can run (nodes, pod networking). */
+    readonly dependsOn: pulumi.Resource[];
+}
+
+/** The controller that turns Ingress objects into ALBs, with an IRSA role only its service account can assume. */
+export function createLoadBalancerController(name: string, args: LoadBalancerControllerArgs, parent: pulumi.Resource): k8s.helm.v3.Release {
+    const role = createIrsaRole(name, { oidc: args.oidc, account: loadBalancerControllerAccount, policy: JSON.stringify(policy) }, parent);
+    return new k8s.helm.v3.Release(
+        name,
+        {
+            chart: loadBalancerControllerChart.chart,
+            version: loadBalancerControllerChart.version,
+            repositoryOpts: { repo: loadBalancerControllerChart.repo },
+            namespace: loadBalancerControllerAccount.namespace,
+            atomic: true,
+            values: {
+                clusterName: args.clusterName,
+                region: args.region,
+                vpcId: args.vpcId,
+                replicaCount: 2,
+                serviceAccount: {
+                    create: true,
+                    name: loadBalancerControllerAccount.name,
+                    annotations: { "eks.amazonaws.com/role-arn": role.arn },
+                },
+            },
+        },
+        { parent, provider: args.provider, dependsOn: args.dependsOn },
+    );
+}

@@ -1,0 +1,180 @@
+import { strict as assert } from "assert";
+import { irsaTrustPolicy } from "../../components/cluster/irsa";
+import { controlPlaneLogTypes, kubernetesVersions } from "../../config/sections/cluster";
+import { isSecret } from "../../tools/engine/wire";
+import { fakeAccountId, fakeDeployerRoleName } from "../../tools/engine/fakeAccount";
+import { render, stacks } from "../harness";
+
+const eksCluster = "eks:index:Cluster";
+const nodeGroup = "aws:eks/nodeGroup:NodeGroup";
+const addon = "aws:eks/addon:Addon";
+const role = "aws:iam/role:Role";
+
+describe("cluster", () => {
+    for (const stack of stacks) {
+        describe(`${stack} stack`, () => {
+            it("runs a Kubernetes version in standard support", async () => {
+                const cluster = (await render(stack)).one(eksCluster);
+                assert.ok((kubernetesVersions as readonly unknown[]).includes(cluster.inputs.version));
+            });
+
+            it("authenticates through access entries only, and brings no self-managed default nodes", async () => {
+                const cluster = (await render(stack)).one(eksCluster);
+                assert.equal(cluster.inputs.authenticationMode, "API");
+                assert.equal(cluster.inputs.skipDefaultNodeGroup, true);
+                assert.equal(cluster.inputs.nodeAssociatePublicIpAddress, false);
+            });
+
+            it("encrypts Secrets with its own rotating KMS key", async () => {
+                const q = await render(stack);
+                const key = q.sourceOf(q.one(eksCluster), "encryptionConfigKeyArn");
+                assert.equal(key.type, "aws:kms/key:Key");
+                assert.equal(key.inputs.enableKeyRotation, true);
+            });
+
+            it("issues IRSA tokens through an OIDC provider", async () => {
+                assert.equal((await render(stack)).one(eksCluster).inputs.createOidcProvider, true);
+            });
+
+            it("keeps the API reachable privately from the VPC", async () => {
+                assert.equal((await render(stack)).one(eksCluster).inputs.endpointPrivateAccess, true);
+            });
+
+            it("places the control plane and every node group in the private subnets", async () => {
+                const q = await render(stack);
+                const privateSubnets = (nodes: string[]) => nodes.map((urn) => q.get(urn)).every((s) => (s.inputs.tags as Record<string, string>).tier === "private");
+                const cluster = q.one(eksCluster);
+                assert.ok(privateSubnets(cluster.propertyDependencies.privateSubnetIds));
+                for (const group of q.ofType(nodeGroup)) {
+                    assert.ok(privateSubnets(group.propertyDependencies.subnetIds), group.name);
+                    assert.equal((group.inputs.subnetIds as string[]).length, (q.outputs.availabilityZones as string[]).length, "one subnet per zone");
+                }
+            });
+
+            it("requires IMDSv2 with a hop limit of 1 and encrypts every node's root volume", async () => {
+                const q = await render(stack);
+                for (const group of q.ofType(nodeGroup)) {
+                    const template = q.sourceOf(group, "launchTemplate");
+                    assert.deepEqual(template.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+                    const [device] = template.inputs.blockDeviceMappings as { ebs: { encrypted: string; volumeType: string } }[];
+                    assert.equal(device.ebs.encrypted, "true");
+                    assert.equal(device.ebs.volumeType, "gp3");
+                }
+            });
+
+            it("leaves each node group's desired size to the autoscaler after creation", async () => {
+                for (const group of (await render(stack)).ofType(nodeGroup)) {
+                    assert.deepEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
+                    assert.ok(Number((group.inputs.updateConfig as { maxUnavailable: number }).maxUnavailable) >= 1);
+                }
+            });
+
+            it("installs the managed add-ons, with network policy enforcement in the VPC CNI", async () => {
+                const q = await render(stack);
+                const names = q.ofType(addon).map((a) => a.inputs.addonName);
+                assert.deepEqual(names.sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
+                const cni = q.ofType(addon).find((a) => a.inputs.addonName === "vpc-cni");
+                assert.deepEqual(JSON.parse(cni?.inputs.configurationValues as string), { enableNetworkPolicy: "true" });
+            });
+
+            it("every Kubernetes resource goes through the cluster's own provider", async () => {
+                const q = await render(stack);
+                const provider = q.one("pulumi:providers:kubernetes");
+                assert.equal(q.sourceOf(provider, "kubeconfig").type, eksCluster);
+                const kubernetes = q.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom);
+                assert.ok(kubernetes.length > 0);
+                for (const resource of kubernetes) {
+                    assert.equal(resource.provider, provider.urn, resource.name);
+                }
+            });
+
+            it("exports the kubeconfig as a secret", async () => {
+                assert.ok(isSecret((await render(stack)).outputs.kubeconfig));
+            });
+
+            it("labels workload namespaces with the restricted Pod Security level", async () => {
+                const [namespace] = (await render(stack)).objects("Namespace");
+                const labels = namespace.metadata?.labels ?? {};
+                assert.equal(labels["pod-security.kubernetes.io/warn"], "restricted");
+                assert.equal(labels["pod-security.kubernetes.io/enforce"], stack === "production" ? "restricted" : undefined);
+            });
+
+            it("starts the load balancer controller and the autoscaler only once nodes and pod networking exist", async () => {
+                const q = await render(stack);
+                for (const release of q.ofType("kubernetes:helm.sh/v3:Release")) {
+                    for (const group of q.ofType(nodeGroup)) {
+                        assert.ok(q.waitsFor(release, group), `${release.name} waits for ${group.name}`);
+                    }
+                }
+            });
+        });
+    }
+
+    it("ships every control-plane log type in production and the audit log in dev", async () => {
+        assert.deepEqual((await render("production")).one(eksCluster).inputs.enabledClusterLogTypes, [...controlPlaneLogTypes]);
+        assert.deepEqual((await render("dev")).one(eksCluster).inputs.enabledClusterLogTypes, ["audit"]);
+    });
+
+    it("turns the public API endpoint off in production unless CIDRs are listed", async () => {
+        const cluster = (await render("production")).one(eksCluster);
+        assert.equal(cluster.inputs.endpointPublicAccess, false);
+        const opened = (await render("production", { "platform:cluster.publicAccessCidrs": ["203.0.113.0/24"] })).one(eksCluster);
+        assert.equal(opened.inputs.endpointPublicAccess, true);
+        assert.deepEqual(opened.inputs.publicAccessCidrs, ["203.0.113.0/24"]);
+    });
+
+    it("runs production on an on-demand group of at least three nodes, and dev on spot", async () => {
+        const [system] = (await render("production")).ofType(nodeGroup);
+        assert.equal(system.inputs.capacityType, "ON_DEMAND");
+        assert.ok((system.inputs.scalingConfig as { minSize: number }).minSize >= 3);
+        const [spot] = (await render("dev")).ofType(nodeGroup);
+        assert.equal(spot.inputs.capacityType, "SPOT");
+    });
+
+    it("protects the production cluster from deletion", async () => {
+        assert.equal((await render("production")).one(eksCluster).inputs.deletionProtection, true);
+        assert.equal((await render("dev")).one(eksCluster).inputs.deletionProtection, false);
+    });
+
+    it("makes listed roles admins through access entries, but not the deploying role EKS already made admin", async () => {
+        const admin = `arn:aws:iam::${fakeAccountId}:role/platform-admins`;
+        const deployer = `arn:aws:iam::${fakeAccountId}:role/${fakeDeployerRoleName}`;
+        const cluster = (await render("dev", { "platform:cluster.adminRoleArns": [admin, deployer] })).one(eksCluster);
+        assert.deepEqual(cluster.inputs.accessEntries, {
+            "platform-admins": {
+                principalArn: admin,
+                accessPolicies: { admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
+            },
+        });
+    });
+
+    it("runs the add-on version a stack pins, and EKS's default for the version otherwise", async () => {
+        const q = await render("dev", { "platform:cluster.addonVersions": { coredns: "v1.12.1-eksbuild.2" } });
+        const versions = Object.fromEntries(q.ofType(addon).map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+        assert.equal(versions.coredns, "v1.12.1-eksbuild.2");
+        assert.equal(versions["kube-proxy"], "v0.0.0-eks-default-for-1.35", "the offline answer to aws.eks.getAddonVersion");
+    });
+
+    it("lets only the controller's own service account assume each IRSA role", async () => {
+        const q = await render("production");
+        const trusted = q
+            .ofType(role)
+            .map((r) => JSON.parse(r.inputs.assumeRolePolicy as string))
+            .filter((policy) => policy.Statement[0].Action === "sts:AssumeRoleWithWebIdentity")
+            .map((policy) => Object.entries(policy.Statement[0].Condition.StringEquals).find(([key]) => key.endsWith(":sub"))?.[1]);
+        assert.deepEqual(trusted.sort(), [
+            "system:serviceaccount:kube-system:aws-load-balancer-controller",
+            "system:serviceaccount:kube-system:aws-node",
+            "system:serviceaccount:kube-system:cluster-autoscaler",
+        ]);
+    });
+
+    it("writes IRSA trust for one issuer, one service account and the STS audience", () => {
+        const policy = JSON.parse(irsaTrustPolicy("arn:aws:iam::1:oidc-provider/oidc.example/id/X", "https://oidc.example/id/X", { namespace: "ns", name: "sa" }));
+        assert.deepEqual(policy.Statement[0].Condition.StringEquals, {
+            "oidc.example/id/X:sub": "system:serviceaccount:ns:sa",
+            "oidc.example/id/X:aud": "sts.amazonaws.com",
+        });
+        assert.equal(policy.Statement[0].Principal.Federated, "arn:aws:iam::1:oidc-provider/oidc.example/id/X");
+    });
+});
