@@ -1,7 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import { createAwsProvider } from "./components/awsProvider";
 import { Cluster } from "./components/cluster/cluster";
 import { deployerRoleArn } from "./components/deployer";
-import { clusterName } from "./components/naming";
+import { Database } from "./components/database/database";
+import { clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { lookupZones } from "./components/network/zones";
 import { loadConfig } from "./config";
@@ -33,6 +35,19 @@ export = async () => {
         { providers: { aws } },
     );
 
+    const database = new Database(
+        "database",
+        {
+            settings: config.database,
+            profile: config.profile,
+            identifier: databaseIdentifier(config),
+            vpcId: network.vpcId,
+            subnetIds: network.isolatedSubnetIds,
+        },
+        { providers: { aws } },
+    );
+    database.admit("cluster-nodes", cluster.nodeSecurityGroupId);
+
     return {
         profile: config.profile,
         region: config.region,
@@ -44,5 +59,6 @@ export = async () => {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         oidcProviderArn: cluster.oidcProviderArn,
+        database: pulumi.secret(database.connection),
     };
 };

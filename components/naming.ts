@@ -2,3 +2,8 @@
 export function clusterName(config: { project: string; stack: string }): string {
     return `${config.project}-${config.stack}`;
 }
+
+/** The RDS instance identifier: its log groups and final snapshot are named after it. */
+export function databaseIdentifier(config: { project: string; stack: string }): string {
+    return `${clusterName(config)}-postgres`;
+}

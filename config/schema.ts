@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type PerProfile, type Profile, profiles } from "./profile";
 import { clusterDefaults, clusterSchema } from "./sections/cluster";
+import { databaseDefaults, databaseSchema } from "./sections/database";
 import { networkDefaults, networkSchema } from "./sections/network";
 import { servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
@@ -17,6 +18,7 @@ export const settingsSchema = z.strictObject({
     tags: tagsSchema,
     network: networkSchema,
     cluster: clusterSchema,
+    database: databaseSchema,
     services: servicesSchema,
 });
 
@@ -26,8 +28,8 @@ export type Settings = z.output<typeof settingsSchema>;
 type SectionDefaults = Omit<z.input<typeof settingsSchema>, "profile">;
 
 const defaults: PerProfile<SectionDefaults> = {
-    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, cluster: clusterDefaults.dev, services: servicesDefaults.dev },
-    production: { tags: tagsDefaults.production, network: networkDefaults.production, cluster: clusterDefaults.production, services: servicesDefaults.production },
+    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, cluster: clusterDefaults.dev, database: databaseDefaults.dev, services: servicesDefaults.dev },
+    production: { tags: tagsDefaults.production, network: networkDefaults.production, cluster: clusterDefaults.production, database: databaseDefaults.production, services: servicesDefaults.production },
 };
 
 /** The value of every section before the stack file is laid over it. */
