@@ -3,8 +3,10 @@ import { createAwsProvider } from "./components/awsProvider";
 import { Cluster } from "./components/cluster/cluster";
 import { deployerRoleArn } from "./components/deployer";
 import { Database } from "./components/database/database";
-import { clusterName, databaseIdentifier } from "./components/naming";
+import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
+import { Alarms } from "./components/observability/alarms";
+import { Edge } from "./components/edge/edge";
 import { lookupZones } from "./components/network/zones";
 import { loadConfig } from "./config";
 
@@ -30,6 +32,7 @@ export = async () => {
             creatorRoleArn: await deployerRoleArn(aws),
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
+            logRetentionDays: config.observability.logRetentionDays,
             workloadNamespaces: config.services.map((s) => s.name),
         },
         { providers: { aws } },
@@ -48,6 +51,21 @@ export = async () => {
     );
     database.admit("cluster-nodes", cluster.nodeSecurityGroupId);
 
+    const edge = new Edge("edge", { settings: config.edge, albTags: albTags(config) }, { providers: { aws } });
+    const alarms = config.observability.alarms.enabled
+        ? new Alarms(
+              "alarms",
+              {
+                  settings: config.observability.alarms,
+                  stack: config.stack,
+                  databaseIdentifier: databaseIdentifier(config),
+                  clusterName: clusterName(config),
+                  nodeCeiling: config.cluster.nodeGroups.reduce((sum, group) => sum + group.maxSize, 0),
+              },
+              { providers: { aws } },
+          )
+        : undefined;
+
     return {
         profile: config.profile,
         region: config.region,
@@ -60,5 +78,7 @@ export = async () => {
         kubeconfig: cluster.kubeconfig,
         oidcProviderArn: cluster.oidcProviderArn,
         database: pulumi.secret(database.connection),
+        webAclArn: edge.webAclArn,
+        alarmTopicArn: alarms?.topicArn,
     };
 };

@@ -7,3 +7,8 @@ export function clusterName(config: { project: string; stack: string }): string 
 export function databaseIdentifier(config: { project: string; stack: string }): string {
     return `${clusterName(config)}-postgres`;
 }
+
+/** Tags the load balancer controller puts on the stack's ALBs: the alarms find them by `stack`. */
+export function albTags(config: { project: string; stack: string }): Record<string, string> {
+    return { project: config.project, stack: config.stack };
+}

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { type PerProfile, type Profile, profiles } from "./profile";
 import { clusterDefaults, clusterSchema } from "./sections/cluster";
 import { databaseDefaults, databaseSchema } from "./sections/database";
+import { edgeDefaults, edgeSchema } from "./sections/edge";
+import { observabilityDefaults, observabilitySchema } from "./sections/observability";
 import { networkDefaults, networkSchema } from "./sections/network";
 import { servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
@@ -19,6 +21,8 @@ export const settingsSchema = z.strictObject({
     network: networkSchema,
     cluster: clusterSchema,
     database: databaseSchema,
+    edge: edgeSchema,
+    observability: observabilitySchema,
     services: servicesSchema,
 });
 
@@ -28,8 +32,8 @@ export type Settings = z.output<typeof settingsSchema>;
 type SectionDefaults = Omit<z.input<typeof settingsSchema>, "profile">;
 
 const defaults: PerProfile<SectionDefaults> = {
-    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, cluster: clusterDefaults.dev, database: databaseDefaults.dev, services: servicesDefaults.dev },
-    production: { tags: tagsDefaults.production, network: networkDefaults.production, cluster: clusterDefaults.production, database: databaseDefaults.production, services: servicesDefaults.production },
+    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, cluster: clusterDefaults.dev, database: databaseDefaults.dev, edge: edgeDefaults.dev, observability: observabilityDefaults.dev, services: servicesDefaults.dev },
+    production: { tags: tagsDefaults.production, network: networkDefaults.production, cluster: clusterDefaults.production, database: databaseDefaults.production, edge: edgeDefaults.production, observability: observabilityDefaults.production, services: servicesDefaults.production },
 };
 
 /** The value of every section before the stack file is laid over it. */

@@ -1,10 +1,12 @@
+import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { ClusterSettings } from "../../config/sections/cluster";
+import { createContainerLogs } from "../observability/containerLogs";
 import { adminAccessEntries } from "./accessEntries";
-import { createAddons } from "./addons";
+import { addonVersion, createAddons } from "./addons";
 import { createAutoscaler } from "./autoscaler";
 import type { OidcProvider } from "./irsa";
 import { createLoadBalancerController } from "./loadBalancerController";
@@ -26,6 +28,8 @@ export interface ClusterArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Where the nodes and the control plane's network interfaces go. */
     readonly privateSubnetIds: pulumi.Input<string>[];
+    /** Days CloudWatch keeps the control-plane and container logs. */
+    readonly logRetentionDays: number;
     /** Namespaces created for the workloads, with the stack's Pod Security level. */
     readonly workloadNamespaces: readonly string[];
 }
@@ -55,6 +59,12 @@ export class Cluster extends pulumi.ComponentResource {
         super("platform:cluster:Cluster", name, {}, opts);
         const { settings } = args;
         const key = createSecretsKey(`${name}-secrets`, args.name, this);
+        // EKS writes to this name; creating it first gives it a retention instead of "never expire".
+        const controlPlaneLogs = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            { name: `/aws/eks/${args.name}/cluster`, retentionInDays: args.logRetentionDays },
+            { parent: this },
+        );
 
         const cluster = new eks.Cluster(
             name,
@@ -80,7 +90,7 @@ export class Cluster extends pulumi.ComponentResource {
                 corednsAddonOptions: { enabled: false },
                 kubeProxyAddonOptions: { enabled: false },
             },
-            { parent: this },
+            { parent: this, dependsOn: [controlPlaneLogs] },
         );
         this.clusterName = cluster.eksCluster.name;
         const oidc: OidcProvider = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
@@ -101,6 +111,18 @@ export class Cluster extends pulumi.ComponentResource {
             ),
         );
         const addons = createAddons(`${name}-addon`, { settings, clusterName: this.clusterName, oidc, nodeGroups }, this);
+        createContainerLogs(
+            `${name}-container-logs`,
+            {
+                clusterName: args.name,
+                clusterNameOutput: this.clusterName,
+                oidc,
+                retentionDays: args.logRetentionDays,
+                version: addonVersion("amazon-cloudwatch-observability", settings, this),
+                nodeGroups,
+            },
+            this,
+        );
 
         this.provider = new k8s.Provider(name, { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true }, { parent: this });
         const running = [...nodeGroups, addons["vpc-cni"], addons.coredns];

@@ -9,7 +9,7 @@ export const kubernetesVersions = ["1.34", "1.35"] as const;
 export const controlPlaneLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** The EKS managed add-ons the platform installs, each pinnable by version. */
-export const managedAddons = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "metrics-server"] as const;
+export const managedAddons = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "metrics-server", "amazon-cloudwatch-observability"] as const;
 
 const quantity = (description: string) => z.int().min(0).meta({ description });
 

@@ -72,7 +72,7 @@ describe("cluster", () => {
             it("installs the managed add-ons, with network policy enforcement in the VPC CNI", async () => {
                 const q = await render(stack);
                 const names = q.ofType(addon).map((a) => a.inputs.addonName);
-                assert.deepEqual(names.sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
+                assert.deepEqual(names.sort(), ["amazon-cloudwatch-observability", "coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
                 const cni = q.ofType(addon).find((a) => a.inputs.addonName === "vpc-cni");
                 assert.deepEqual(JSON.parse(cni?.inputs.configurationValues as string), { enableNetworkPolicy: "true" });
             });
@@ -163,6 +163,7 @@ describe("cluster", () => {
             .filter((policy) => policy.Statement[0].Action === "sts:AssumeRoleWithWebIdentity")
             .map((policy) => Object.entries(policy.Statement[0].Condition.StringEquals).find(([key]) => key.endsWith(":sub"))?.[1]);
         assert.deepEqual(trusted.sort(), [
+            "system:serviceaccount:amazon-cloudwatch:cloudwatch-agent",
             "system:serviceaccount:kube-system:aws-load-balancer-controller",
             "system:serviceaccount:kube-system:aws-node",
             "system:serviceaccount:kube-system:cluster-autoscaler",

@@ -35,6 +35,7 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         version: `v0.0.0-eks-default-for-${inputs.kubernetesVersion}`,
         id: inputs.addonName,
     }),
+    "aws:elb/getServiceAccount:getServiceAccount": (_inputs, region) => ({ arn: "arn:aws:iam::156460612806:root", id: "156460612806", region }),
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": (_inputs, region) => ({
         authorizationToken: "QVdTOnJlbmRlcg==",
         userName: "AWS",

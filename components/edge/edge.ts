@@ -1,0 +1,56 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { EdgeSettings } from "../../config/sections/edge";
+import { createAccessLogsBucket } from "./accessLogs";
+import { createWebAcl } from "./webAcl";
+
+export interface EdgeArgs {
+    /** The edge section of the stack config. */
+    readonly settings: EdgeSettings;
+    /** Tags the load balancer controller puts on the ALBs it makes, so alarms can find them. */
+    readonly albTags: Record<string, string>;
+}
+
+/** The ALB attributes the edge settings imply, as the load balancer controller's annotation takes them. */
+export function loadBalancerAttributes(settings: EdgeSettings, bucket: string | undefined, prefix: string): string {
+    const attributes = [`idle_timeout.timeout_seconds=${settings.idleTimeoutSeconds}`];
+    if (bucket !== undefined) {
+        attributes.push("access_logs.s3.enabled=true", `access_logs.s3.bucket=${bucket}`, `access_logs.s3.prefix=${prefix}`);
+    }
+    return attributes.join(",");
+}
+
+/**
+ * What stands in front of every service: a WAF web ACL (per-IP rate limit, AWS managed rules),
+ * ALB timeouts, and in production access logs. Services take it as Ingress annotations.
+ */
+export class Edge extends pulumi.ComponentResource {
+    readonly webAclArn: pulumi.Output<string>;
+    readonly accessLogsBucket?: pulumi.Output<string>;
+    private readonly settings: EdgeSettings;
+    private readonly albTags: Record<string, string>;
+
+    constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:edge:Edge", name, {}, opts);
+        this.settings = args.settings;
+        this.albTags = args.albTags;
+        this.webAclArn = createWebAcl(`${name}-waf`, args.settings.rateLimitPer5Minutes, this).arn;
+        if (args.settings.accessLogs.enabled) {
+            this.accessLogsBucket = createAccessLogsBucket(`${name}-access-logs`, args.settings.accessLogs.retentionDays, this).bucket;
+        }
+        this.registerOutputs({ webAclArn: this.webAclArn, accessLogsBucket: this.accessLogsBucket });
+    }
+
+    /** The Ingress annotations that put a service's ALB behind this edge. */
+    ingressAnnotations(service: string): Record<string, pulumi.Output<string>> {
+        const bucket: pulumi.Output<string | undefined> = this.accessLogsBucket ?? pulumi.output(undefined);
+        const tags = Object.entries(this.albTags)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(",");
+        return {
+            "alb.ingress.kubernetes.io/wafv2-acl-arn": this.webAclArn,
+            "alb.ingress.kubernetes.io/load-balancer-attributes": bucket.apply((b: string | undefined) => loadBalancerAttributes(this.settings, b, service)),
+            "alb.ingress.kubernetes.io/target-group-attributes": pulumi.output(`deregistration_delay.timeout_seconds=${this.settings.deregistrationDelaySeconds}`),
+            "alb.ingress.kubernetes.io/tags": pulumi.output(tags),
+        };
+    }
+}

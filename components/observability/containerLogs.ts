@@ -1,0 +1,49 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { createIrsaRole, type OidcProvider } from "../cluster/irsa";
+
+/** The log groups Container Insights writes to; created here first so each gets a retention. */
+export function containerLogGroupNames(clusterName: string): string[] {
+    return ["application", "dataplane", "host", "performance"].map((kind) => `/aws/containerinsights/${clusterName}/${kind}`);
+}
+
+export interface ContainerLogsArgs {
+    readonly clusterName: string;
+    readonly clusterNameOutput: pulumi.Input<string>;
+    readonly oidc: OidcProvider;
+    readonly retentionDays: number;
+    readonly version: pulumi.Input<string>;
+    /** The add-on runs on nodes: it waits for them. */
+    readonly nodeGroups: pulumi.Resource[];
+}
+
+/**
+ * Every container's stdout and stderr, and node and pod metrics, shipped to CloudWatch by the
+ * EKS CloudWatch observability add-on (Fluent Bit and the CloudWatch agent) with an IRSA role.
+ */
+export function createContainerLogs(name: string, args: ContainerLogsArgs, parent: pulumi.Resource): aws.eks.Addon {
+    const groups = containerLogGroupNames(args.clusterName).map(
+        (logGroup) => new aws.cloudwatch.LogGroup(`${name}-${logGroup.split("/").pop()}`, { name: logGroup, retentionInDays: args.retentionDays }, { parent }),
+    );
+    const role = createIrsaRole(
+        name,
+        {
+            oidc: args.oidc,
+            account: { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" },
+            managedPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+        },
+        parent,
+    );
+    return new aws.eks.Addon(
+        name,
+        {
+            clusterName: args.clusterNameOutput,
+            addonName: "amazon-cloudwatch-observability",
+            addonVersion: args.version,
+            serviceAccountRoleArn: role.arn,
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "OVERWRITE",
+        },
+        { parent, dependsOn: [...groups, ...args.nodeGroups] },
+    );
+}
