@@ -21,7 +21,7 @@ function showDefault(value: unknown, row: ReferenceRow): string {
     if (text.length <= 48) {
         return `\`${cell(text)}\``;
     }
-    return Array.isArray(value) ? `${value.length} item${value.length === 1 ? "" : "s"} (see the stack file)` : "see the stack file";
+    return Array.isArray(value) ? `${value.length} item${value.length === 1 ? "" : "s"} (see config/sections/)` : "see config/sections/";
 }
 
 /** The README's config reference: every key with its type, its default per stack and its meaning. */
