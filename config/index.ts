@@ -4,6 +4,7 @@ import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
 import { mergeOverDefaults } from "./merge";
 import { type Profile, profiles } from "./profile";
 import { defaultsFor, type Settings, settingsSchema } from "./schema";
+import { serviceDefaultsFor } from "./sections/services";
 
 export type { Profile } from "./profile";
 export { ConfigError } from "./errors";
@@ -23,6 +24,23 @@ export interface ConfigSource {
     readonly project: string;
     readonly stack: string;
     readonly values: Readonly<Record<string, string>>;
+    /** Keys whose values Pulumi holds encrypted (`pulumi config set --secret`). */
+    readonly secretKeys?: readonly string[];
+}
+
+/** True when a structured value holds at least one leaf (the declared default `{}` holds none). */
+function hasValues(value: unknown): boolean {
+    return typeof value === "object" && value !== null ? Object.values(value).some(hasValues) : value !== undefined;
+}
+
+/** Keys that may only hold secret values. */
+const secretOnlyKeys = ["serviceSecrets"];
+
+function plaintextSecretProblems(source: ConfigSource): string[] {
+    return secretOnlyKeys
+        .map((key) => `${source.project}:${key}`)
+        .filter((key) => hasValues(decode(source.values[key] ?? "{}")) && !(source.secretKeys ?? []).includes(key))
+        .map((key) => `${key}: is stored in plain text; set each value with pulumi config set --secret --path '${key.slice(key.indexOf(":") + 1)}.<service>.<NAME>' <value>`);
 }
 
 const regionSchema = z
@@ -57,6 +75,15 @@ function regionProblems(region: string | undefined): string[] {
     return result.success ? [] : [`aws:region:${region === undefined ? "" : ` ${showValue(region)}`} ${result.error.issues[0].message}`];
 }
 
+/** Each service entry starts from the profile's per-service defaults, field by field. */
+function withServiceDefaults(merged: unknown, profile: Profile): unknown {
+    const settings = merged as { services?: unknown };
+    if (!Array.isArray(settings.services)) {
+        return merged;
+    }
+    return { ...settings, services: settings.services.map((service) => mergeOverDefaults(serviceDefaultsFor(profile), service)) };
+}
+
 /**
  * Validates the whole configuration at once. Throws a {@link ConfigError} listing every problem,
  * each naming the key, the value and what is allowed; returns the typed configuration otherwise.
@@ -65,10 +92,11 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
     const given = ownValues(source);
     // An invalid profile is reported with the rest; dev's defaults stand in so the rest is still checked.
     const profile: Profile = profiles.find((p) => p === given.profile) ?? "dev";
-    const merged = mergeOverDefaults(defaultsFor(profile), given);
+    const merged = withServiceDefaults(mergeOverDefaults(defaultsFor(profile), given), profile);
     const result = settingsSchema.safeParse(merged, { error: phraseIssue, reportInput: true });
     const problems = [
         ...regionProblems(source.values["aws:region"]),
+        ...plaintextSecretProblems(source),
         ...(result.success ? [] : formatIssues(result.error.issues, settingsSchema, source.project)),
     ];
     if (problems.length > 0 || !result.success) {
@@ -79,5 +107,9 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
 
 /** Reads the running stack's configuration from Pulumi. */
 export function loadConfig(): PlatformConfig {
-    return parseConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values: pulumi.runtime.allConfig() });
+    const values = pulumi.runtime.allConfig();
+    // The SDK answers "is this key secret?" only through an internal function.
+    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+    const secretKeys = Object.keys(values).filter((key) => isSecret?.(key) ?? false);
+    return parseConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys });
 }

@@ -4,8 +4,10 @@ import { clusterDefaults, clusterSchema } from "./sections/cluster";
 import { databaseDefaults, databaseSchema } from "./sections/database";
 import { edgeDefaults, edgeSchema } from "./sections/edge";
 import { observabilityDefaults, observabilitySchema } from "./sections/observability";
+import { imagesDefaults, imagesSchema } from "./sections/images";
 import { networkDefaults, networkSchema } from "./sections/network";
-import { servicesDefaults, servicesSchema } from "./sections/services";
+import { crossSectionRules } from "./crossSection";
+import { serviceSecretsSchema, servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
 
 /**
@@ -22,9 +24,11 @@ export const settingsSchema = z.strictObject({
     cluster: clusterSchema,
     database: databaseSchema,
     edge: edgeSchema,
+    images: imagesSchema,
     observability: observabilitySchema,
     services: servicesSchema,
-});
+    serviceSecrets: serviceSecretsSchema,
+}).superRefine(crossSectionRules);
 
 /** What the program receives, every default applied and every rule checked. */
 export type Settings = z.output<typeof settingsSchema>;
@@ -32,8 +36,8 @@ export type Settings = z.output<typeof settingsSchema>;
 type SectionDefaults = Omit<z.input<typeof settingsSchema>, "profile">;
 
 const defaults: PerProfile<SectionDefaults> = {
-    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, cluster: clusterDefaults.dev, database: databaseDefaults.dev, edge: edgeDefaults.dev, observability: observabilityDefaults.dev, services: servicesDefaults.dev },
-    production: { tags: tagsDefaults.production, network: networkDefaults.production, cluster: clusterDefaults.production, database: databaseDefaults.production, edge: edgeDefaults.production, observability: observabilityDefaults.production, services: servicesDefaults.production },
+    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, cluster: clusterDefaults.dev, database: databaseDefaults.dev, edge: edgeDefaults.dev, images: imagesDefaults.dev, observability: observabilityDefaults.dev, services: servicesDefaults.dev, serviceSecrets: {} },
+    production: { tags: tagsDefaults.production, network: networkDefaults.production, cluster: clusterDefaults.production, database: databaseDefaults.production, edge: edgeDefaults.production, images: imagesDefaults.production, observability: observabilityDefaults.production, services: servicesDefaults.production, serviceSecrets: {} },
 };
 
 /** The value of every section before the stack file is laid over it. */

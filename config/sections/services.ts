@@ -1,25 +1,119 @@
 import { z } from "zod";
-import type { PerProfile } from "../profile";
-import { dnsLabel, pinnedImage } from "../rules";
+import type { PerProfile, Profile } from "../profile";
+import { acmCertificateArn, dnsLabel, ipv4Cidr, pinnedImage } from "../rules";
+import { quantity, quantityValue } from "./quantity";
 
-/** One service the platform runs. */
+/** The two colors of a blue/green service. */
+export const colors = ["blue", "green"] as const;
+export type Color = (typeof colors)[number];
+
+const path = z.string().regex(/^\/[\w\-./~%]*$/, { error: "is not an absolute URL path (it must start with /)" });
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "is not an environment variable name" });
+const imageTag = z.string().regex(/^[\w][\w.-]{0,127}$/, { error: "is not an image tag" });
+
+const resources = z.strictObject({
+    cpu: quantity.meta({ description: "CPU, e.g. `250m` or `1`." }),
+    memory: quantity.meta({ description: "Memory, e.g. `256Mi`." }),
+    ephemeralStorage: quantity.meta({ description: "Local scratch space (/tmp), e.g. `256Mi`." }),
+});
+
+/** Every setting of one service, defaults applied (see `serviceDefaults`). */
 export const serviceSchema = z
     .strictObject({
-        name: dnsLabel.meta({ description: "Service name: its Kubernetes objects, its ECR repository and its image are named after it." }),
-        source: z
-            .string()
-            .min(1)
-            .optional()
-            .meta({ description: "Folder, relative to the project, holding the service's Dockerfile; the image is built from it on `pulumi up`." }),
-        image: pinnedImage
-            .optional()
-            .meta({ description: "A prebuilt image to run instead of building one, pinned by tag or digest (never `latest`)." }),
+        name: dnsLabel.meta({ description: "Service name: its namespace, Kubernetes objects, ECR repository and image are named after it." }),
+        source: z.string().min(1).optional().meta({ description: "Folder holding the service's Dockerfile, relative to the project; built on `pulumi up`." }),
+        image: pinnedImage.optional().meta({ description: "A prebuilt image to run instead of building one, pinned by tag or digest (never `latest`)." }),
+        port: z.int().min(1).max(65535).meta({ description: "Port the container listens on. Default 8080." }),
+        env: z.record(envName, z.string()).meta({ description: "Plain environment variables (never secrets). Default none." }),
+        secrets: z.array(envName).meta({ description: "Names of the service's secrets; each value comes from `platform:serviceSecrets.<service>.<NAME>` (set with `--secret`) and is mounted as a file, `<NAME>_FILE` giving its path." }),
+        resources: z
+            .strictObject({ requests: resources, limits: resources })
+            .meta({ description: "Requests (what the scheduler reserves) and limits per container. Default requests 250m / 256Mi / 256Mi, limits 1 / 512Mi / 1Gi." }),
+        probes: z
+            .strictObject({
+                startupPath: path.meta({ description: "Ready once initialised. Default `/health/startup`." }),
+                livenessPath: path.meta({ description: "The process responds; never checks dependencies. Default `/health/live`." }),
+                readinessPath: path.meta({ description: "Can serve now (database reachable, not draining); also the ALB health check. Default `/health/ready`." }),
+                periodSeconds: z.int().min(1).max(300).meta({ description: "Seconds between probes. Default 10." }),
+                timeoutSeconds: z.int().min(1).max(60).meta({ description: "Seconds a probe may take. Default 2." }),
+                failureThreshold: z.int().min(1).max(20).meta({ description: "Failed liveness or readiness probes in a row before acting. Default 3." }),
+                startupSeconds: z.int().min(10).max(3600).meta({ description: "How long the container may take to start. Default 300." }),
+            })
+            .meta({ description: "Probe endpoints and timings." }),
+        replicas: z.int().min(1).max(1000).meta({ description: "Pods per color when autoscaling is off. Default 2." }),
+        autoscaling: z
+            .strictObject({
+                enabled: z.boolean().meta({ description: "Scale on CPU and memory with an HPA. Default true." }),
+                minReplicas: z.int().min(1).max(1000).meta({ description: "Fewest pods per color. Dev 1, production 3." }),
+                maxReplicas: z.int().min(1).max(1000).meta({ description: "Most pods per color. Dev 3, production 10." }),
+                cpuPercent: z.int().min(1).max(100).meta({ description: "Target CPU use, percent of requests. Default 70." }),
+                memoryPercent: z.int().min(1).max(100).meta({ description: "Target memory use, percent of requests. Default 80." }),
+            })
+            .meta({ description: "Horizontal pod autoscaling (autoscaling/v2)." }),
+        strategy: z.enum(["rolling", "blueGreen"]).meta({ description: "`rolling` replaces pods in place; `blueGreen` runs two colors and switches traffic. Dev `rolling`, production `blueGreen`." }),
+        release: z
+            .strictObject({
+                version: imageTag.optional().meta({ description: "Rolling: the image tag to run. Absent: the image built from source in this update." }),
+                active: z.enum(colors).meta({ description: "Blue/green: the color the live Service sends traffic to. Default `blue`." }),
+                versions: z
+                    .strictObject({ blue: imageTag.optional(), green: imageTag.optional() })
+                    .meta({ description: "Blue/green: the image tag each color runs. Absent: the image built from source in this update." }),
+            })
+            .meta({ description: "What runs where; `npm run release` edits it." }),
+        rollout: z
+            .strictObject({
+                maxSurge: z.union([z.int().min(0), z.string().regex(/^\d{1,3}%$/, { error: "is not a count or a percentage" })]).meta({ description: "Extra pods during a rollout. Default `25%`." }),
+                maxUnavailable: z.union([z.int().min(0), z.string().regex(/^\d{1,3}%$/, { error: "is not a count or a percentage" })]).meta({ description: "Pods that may be missing during a rollout. Default 0." }),
+                minReadySeconds: z.int().min(0).max(3600).meta({ description: "Seconds a new pod must stay ready before it counts. Default 10." }),
+                progressDeadlineSeconds: z.int().min(30).max(3600).meta({ description: "A rollout making no progress this long fails `pulumi up`. Default 600." }),
+            })
+            .meta({ description: "How a Deployment replaces its pods." }),
+        shutdown: z
+            .strictObject({
+                preStopSeconds: z.int().min(0).max(120).meta({ description: "Pause before SIGTERM so the ALB stops sending new requests first. Default 15." }),
+                terminationGracePeriodSeconds: z.int().min(1).max(600).meta({ description: "Time from termination to SIGKILL; covers the pause and the drain. Default 60." }),
+            })
+            .meta({ description: "Graceful shutdown." }),
+        ingress: z
+            .strictObject({
+                enabled: z.boolean().meta({ description: "Expose the service through an internet-facing ALB. Default true." }),
+                host: z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "is not a DNS host name" }).optional().meta({ description: "Host name routed to the service; absent: the ALB's own name." }),
+                path: path.meta({ description: "Path prefix routed to the service. Default `/`." }),
+                certificateArn: acmCertificateArn.optional().meta({ description: "ACM certificate for HTTPS; HTTP then redirects to HTTPS. Required in production when `host` is set." }),
+            })
+            .meta({ description: "The ALB in front of the service." }),
+        egress: z
+            .array(z.strictObject({ cidr: ipv4Cidr, port: z.int().min(1).max(65535) }))
+            .meta({ description: "Destinations the service may reach besides DNS and the database, e.g. `{cidr: 0.0.0.0/0, port: 443}`. Default none." }),
     })
     .superRefine((service, ctx) => {
+        const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
         if ((service.source === undefined) === (service.image === undefined)) {
-            ctx.addIssue({ code: "custom", path: ["source"], input: service.source, message: "needs exactly one of source or image" });
+            issue(["source"], service.source, "needs exactly one of source or image");
+        }
+        if (service.autoscaling.minReplicas > service.autoscaling.maxReplicas) {
+            issue(["autoscaling", "minReplicas"], service.autoscaling.minReplicas, `is above autoscaling.maxReplicas ${service.autoscaling.maxReplicas}`);
+        }
+        for (const kind of ["cpu", "memory", "ephemeralStorage"] as const) {
+            const request = quantityValue(service.resources.requests[kind]);
+            const limit = quantityValue(service.resources.limits[kind]);
+            if (request !== undefined && limit !== undefined && request > limit) {
+                issue(["resources", "requests", kind], service.resources.requests[kind], `is above the limit ${service.resources.limits[kind]}`);
+            }
+        }
+        const probes = service.probes;
+        if (probes.livenessPath === probes.readinessPath) {
+            issue(["probes", "livenessPath"], probes.livenessPath, "is also the readiness path; liveness must not depend on what readiness checks");
+        }
+        if (service.shutdown.terminationGracePeriodSeconds <= service.shutdown.preStopSeconds) {
+            issue(["shutdown", "terminationGracePeriodSeconds"], service.shutdown.terminationGracePeriodSeconds, `leaves no time to drain after the ${service.shutdown.preStopSeconds}s preStop pause`);
+        }
+        if (service.strategy === "rolling" && service.rollout.maxSurge === 0 && service.rollout.maxUnavailable === 0) {
+            issue(["rollout", "maxSurge"], 0, "and maxUnavailable 0 let no pod be replaced");
         }
     });
+
+export type ServiceSettings = z.output<typeof serviceSchema>;
 
 /** The services of the stack. */
 export const servicesSchema = z
@@ -33,8 +127,40 @@ export const servicesSchema = z
             seen.add(service.name);
         });
     })
-    .meta({ description: "The services deployed on the cluster, each built from `source` or run from a prebuilt `image`." });
+    .meta({ description: "The services deployed on the cluster; each entry takes the per-service defaults of the stack's profile field by field." });
 
-export type ServiceConfig = z.output<typeof serviceSchema>;
+export type ServiceConfig = ServiceSettings;
+
+/** The services' secret values, by service and name; set each with `pulumi config set --secret`. */
+export const serviceSecretsSchema = z
+    .record(dnsLabel, z.record(envName, z.string()))
+    .meta({ description: "Secret values of the services, `<service>.<NAME>`: set each with `pulumi config set --secret --path 'serviceSecrets.<service>.<NAME>' <value>`. Default none." });
 
 export const servicesDefaults: PerProfile<z.input<typeof servicesSchema>> = { dev: [], production: [] };
+
+type ServiceDefaults = Omit<z.input<typeof serviceSchema>, "name" | "source" | "image">;
+
+const common: Omit<ServiceDefaults, "strategy" | "autoscaling"> = {
+    port: 8080,
+    env: {},
+    secrets: [],
+    resources: { requests: { cpu: "250m", memory: "256Mi", ephemeralStorage: "256Mi" }, limits: { cpu: "1", memory: "512Mi", ephemeralStorage: "1Gi" } },
+    probes: { startupPath: "/health/startup", livenessPath: "/health/live", readinessPath: "/health/ready", periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3, startupSeconds: 300 },
+    replicas: 2,
+    release: { active: "blue", versions: {} },
+    rollout: { maxSurge: "25%", maxUnavailable: 0, minReadySeconds: 10, progressDeadlineSeconds: 600 },
+    shutdown: { preStopSeconds: 15, terminationGracePeriodSeconds: 60 },
+    ingress: { enabled: true, path: "/" },
+    egress: [],
+};
+
+/** What each entry of `platform:services` starts from, per profile, before the stack file's fields are laid over it. */
+export const serviceDefaults: PerProfile<ServiceDefaults> = {
+    dev: { ...common, strategy: "rolling", autoscaling: { enabled: true, minReplicas: 1, maxReplicas: 3, cpuPercent: 70, memoryPercent: 80 } },
+    production: { ...common, strategy: "blueGreen", autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 10, cpuPercent: 70, memoryPercent: 80 } },
+};
+
+/** The per-service defaults of a profile (for `parseConfig` and the docs). */
+export function serviceDefaultsFor(profile: Profile): ServiceDefaults {
+    return serviceDefaults[profile];
+}

@@ -1,0 +1,66 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ServiceSettings } from "../../config/sections/services";
+
+/** Where the database connection and the service's own secrets are mounted, one file per value. */
+export const databaseSecretDir = "/var/run/secrets/platform/database";
+export const appSecretDir = "/var/run/secrets/platform/app";
+export const databaseSecretKeys = ["host", "port", "name", "username", "password"] as const;
+
+type Container = k8s.types.input.core.v1.Container;
+
+/** `<KEY>_FILE` variables pointing at the mounted secret files: the values never sit in the pod spec. */
+export function secretFileEnv(settings: ServiceSettings, withDatabase: boolean): { name: string; value: string }[] {
+    const database = withDatabase ? databaseSecretKeys.map((key) => ({ name: `DATABASE_${key === "username" ? "USER" : key.toUpperCase()}_FILE`, value: `${databaseSecretDir}/${key}` })) : [];
+    const own = settings.secrets.map((name) => ({ name: `${name}_FILE`, value: `${appSecretDir}/${name}` }));
+    return [...database, ...own];
+}
+
+/** Startup, readiness and liveness probes, each on its own endpoint. */
+export function probes(settings: ServiceSettings): Pick<Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
+    const p = settings.probes;
+    const get = (path: string) => ({ path, port: "http" });
+    return {
+        startupProbe: { httpGet: get(p.startupPath), periodSeconds: 5, timeoutSeconds: p.timeoutSeconds, failureThreshold: Math.ceil(p.startupSeconds / 5) },
+        readinessProbe: { httpGet: get(p.readinessPath), periodSeconds: p.periodSeconds, timeoutSeconds: p.timeoutSeconds, failureThreshold: p.failureThreshold },
+        livenessProbe: { httpGet: get(p.livenessPath), periodSeconds: p.periodSeconds, timeoutSeconds: p.timeoutSeconds, failureThreshold: p.failureThreshold },
+    };
+}
+
+/** The restricted container security context: non-root, read-only root, nothing to escalate with. */
+export const containerSecurityContext: k8s.types.input.core.v1.SecurityContext = {
+    runAsNonRoot: true,
+    runAsUser: 10001,
+    runAsGroup: 10001,
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** The service's container: image by digest, config from the ConfigMap, secrets as files, probes, limits, a preStop pause. */
+export function container(settings: ServiceSettings, image: pulumi.Input<string>, configMap: pulumi.Input<string>, withDatabase: boolean): Container {
+    const { requests, limits } = settings.resources;
+    const mounts = [
+        { name: "tmp", mountPath: "/tmp" },
+        ...(withDatabase ? [{ name: "database", mountPath: databaseSecretDir, readOnly: true }] : []),
+        ...(settings.secrets.length > 0 ? [{ name: "secrets", mountPath: appSecretDir, readOnly: true }] : []),
+    ];
+    return {
+        name: settings.name,
+        image,
+        imagePullPolicy: "IfNotPresent",
+        ports: [{ name: "http", containerPort: settings.port, protocol: "TCP" }],
+        envFrom: [{ configMapRef: { name: configMap } }],
+        env: secretFileEnv(settings, withDatabase),
+        resources: {
+            requests: { cpu: requests.cpu, memory: requests.memory, "ephemeral-storage": requests.ephemeralStorage },
+            limits: { cpu: limits.cpu, memory: limits.memory, "ephemeral-storage": limits.ephemeralStorage },
+        },
+        ...probes(settings),
+        // The ALB keeps sending requests for a few seconds after the pod starts terminating.
+        lifecycle: settings.shutdown.preStopSeconds > 0 ? { preStop: { sleep: { seconds: settings.shutdown.preStopSeconds } } } : undefined,
+        securityContext: containerSecurityContext,
+        volumeMounts: mounts,
+    };
+}

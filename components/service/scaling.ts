@@ -1,0 +1,23 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type { ServiceSettings } from "../../config/sections/services";
+import { podSelector, type Track, trackName } from "./labels";
+
+/** Scale on CPU and memory; up fast, down slowly, so a burst does not flap the pod count. */
+export function hpaSpec(settings: ServiceSettings, track: Track): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+    const target = (name: string, averageUtilization: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } } });
+    return {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: trackName(settings.name, track) },
+        minReplicas: settings.autoscaling.minReplicas,
+        maxReplicas: settings.autoscaling.maxReplicas,
+        metrics: [target("cpu", settings.autoscaling.cpuPercent), target("memory", settings.autoscaling.memoryPercent)],
+        behavior: {
+            scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: "Max", policies: [{ type: "Percent", value: 100, periodSeconds: 30 }, { type: "Pods", value: 4, periodSeconds: 30 }] },
+            scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Min", policies: [{ type: "Percent", value: 20, periodSeconds: 60 }] },
+        },
+    };
+}
+
+/** At most one pod of a track down at a time through voluntary disruptions: a node still drains. */
+export function pdbSpec(settings: ServiceSettings, track: Track): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
+    return { maxUnavailable: 1, selector: { matchLabels: podSelector(settings.name, track) } };
+}

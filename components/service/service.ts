@@ -1,0 +1,179 @@
+import { createHash } from "crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Profile } from "../../config";
+import type { ServiceSettings } from "../../config/sections/services";
+import type { ImageSource } from "../imageSource";
+import { databaseSecretKeys } from "./container";
+import { deploymentSpec } from "./deployment";
+import { albAnnotations, ingressSpec, previewAnnotations } from "./ingress";
+import { otherColor, podSelector, serviceLabels, type Track, trackName, tracksOf, versionOf } from "./labels";
+import { allowSpec, defaultDenySpec } from "./networkPolicy";
+import { hpaSpec, pdbSpec } from "./scaling";
+
+/** The database as a service sees it; every value is handed over in a Kubernetes Secret. */
+export interface DatabaseAccess {
+    readonly host: pulumi.Input<string>;
+    readonly port: pulumi.Input<string>;
+    readonly name: pulumi.Input<string>;
+    readonly username: pulumi.Input<string>;
+    readonly password: pulumi.Input<string>;
+    /** The database's subnets, the only place the pods may open 5432 to. */
+    readonly cidrs: pulumi.Input<string>[];
+}
+
+export interface ServiceArgs {
+    /** The service's settings from the stack config. */
+    readonly settings: ServiceSettings;
+    readonly profile: Profile;
+    /** Its namespace, created with Pod Security labels by the cluster. */
+    readonly namespace: pulumi.Input<string>;
+    /** Where its image comes from: each track runs the digest its version resolves to. */
+    readonly image: ImageSource;
+    /** The database, when the service uses it. */
+    readonly database?: DatabaseAccess;
+    /** The service's own secret values (`platform:serviceSecrets.<service>`). */
+    readonly secrets: Record<string, string>;
+    /** The VPC's block: the ALB's source addresses. */
+    readonly vpcCidr: pulumi.Input<string>;
+    /** The ALB group the live and preview Ingresses share. */
+    readonly albGroup: string;
+    /** Annotations from the edge: WAF, ALB attributes, tags. */
+    readonly edgeAnnotations: Record<string, pulumi.Input<string>>;
+    /** What Ingress and HPA objects wait for: the load balancer controller's webhook and metrics-server. */
+    readonly prerequisites: pulumi.Resource[];
+}
+
+/** A change of plain config changes this, which rolls the pods. */
+export function configChecksum(data: Record<string, string>): string {
+    return createHash("sha256").update(JSON.stringify(Object.entries(data).sort())).digest("hex");
+}
+
+/** The ConfigMap's data: the service's env, its port, and TLS to the database. */
+export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
+    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? { DATABASE_SSL: "require" } : {}) };
+}
+
+/**
+ * One service on the cluster: rolling (one Deployment) or blue/green (a Deployment, HPA and PDB
+ * per color, a live Service on the active color and a preview Service on the idle one), with its
+ * ServiceAccount, Secrets, ConfigMap, NetworkPolicies and Ingress.
+ */
+export class Service extends pulumi.ComponentResource {
+    /** Where the service answers: its host, or the ALB's name. */
+    readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:services:Service", name, {}, opts);
+        const { settings } = args;
+        const parent = { parent: this };
+        const meta = (objectName: string, annotations?: Record<string, pulumi.Input<string>>) => ({
+            name: objectName,
+            namespace: args.namespace,
+            labels: serviceLabels(settings.name),
+            annotations,
+        });
+
+        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: meta("default-deny"), spec: defaultDenySpec }, parent);
+        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: meta(settings.name), spec: allowSpec(settings, { vpcCidr: args.vpcCidr, databaseCidrs: args.database?.cidrs ?? [] }) }, parent);
+        const account = new k8s.core.v1.ServiceAccount(`${name}`, { metadata: meta(settings.name), automountServiceAccountToken: false }, parent);
+        const data = configData(settings, args.database !== undefined);
+        const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta(`${settings.name}-config`), data }, parent);
+        const databaseSecret = args.database ? this.databaseSecret(name, args.database, meta(`${settings.name}-database`)) : undefined;
+        const appSecret =
+            settings.secrets.length > 0
+                ? new k8s.core.v1.Secret(
+                      `${name}-secrets`,
+                      { metadata: meta(`${settings.name}-secrets`), type: "Opaque", stringData: pulumi.secret(Object.fromEntries(settings.secrets.map((key) => [key, args.secrets[key]]))) },
+                      parent,
+                  )
+                : undefined;
+
+        const deployments = new Map<Track, k8s.apps.v1.Deployment>();
+        for (const track of tracksOf(settings)) {
+            const version = versionOf(settings, track) ?? args.image.tag;
+            const deployment = new k8s.apps.v1.Deployment(
+                `${name}-${track}`,
+                {
+                    metadata: meta(trackName(settings.name, track)),
+                    spec: deploymentSpec({
+                        settings,
+                        profile: args.profile,
+                        track,
+                        image: args.image.refFor(version),
+                        configMap: configMap.metadata.name,
+                        configChecksum: configChecksum(data),
+                        databaseSecret: databaseSecret?.metadata.name,
+                        appSecret: appSecret?.metadata.name,
+                        serviceAccount: account.metadata.name,
+                    }),
+                },
+                parent,
+            );
+            deployments.set(track, deployment);
+            if (settings.autoscaling.enabled) {
+                new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-${track}`, { metadata: meta(trackName(settings.name, track)), spec: hpaSpec(settings, track) }, { parent: this, dependsOn: args.prerequisites });
+            }
+            new k8s.policy.v1.PodDisruptionBudget(`${name}-${track}`, { metadata: meta(trackName(settings.name, track)), spec: pdbSpec(settings, track) }, parent);
+        }
+
+        const live: Track = settings.strategy === "rolling" ? "rolling" : settings.release.active;
+        const liveService = this.kubernetesService(name, meta(settings.name), settings, live, deployments.get(live) as k8s.apps.v1.Deployment);
+        const annotations = { ...albAnnotations(settings, args.albGroup), ...args.edgeAnnotations };
+        let ingress: k8s.networking.v1.Ingress | undefined;
+        if (settings.ingress.enabled) {
+            ingress = new k8s.networking.v1.Ingress(
+                `${name}`,
+                { metadata: meta(settings.name, annotations), spec: ingressSpec(settings, liveService.metadata.name) },
+                { parent: this, dependsOn: args.prerequisites },
+            );
+        }
+        if (live !== "rolling") {
+            const idle = otherColor(live);
+            const previewName = `${settings.name}-preview`;
+            const preview = this.kubernetesService(`${name}-preview`, meta(previewName), settings, idle, deployments.get(idle) as k8s.apps.v1.Deployment);
+            if (settings.ingress.enabled) {
+                new k8s.networking.v1.Ingress(
+                    `${name}-preview`,
+                    { metadata: meta(previewName, { ...annotations, ...previewAnnotations(previewName) }), spec: ingressSpec(settings, preview.metadata.name) },
+                    { parent: this, dependsOn: args.prerequisites },
+                );
+            }
+        }
+
+        this.url = serviceUrl(settings, ingress);
+        this.registerOutputs({ url: this.url });
+    }
+
+    private databaseSecret(name: string, database: DatabaseAccess, metadata: object): k8s.core.v1.Secret {
+        const values: Record<(typeof databaseSecretKeys)[number], pulumi.Input<string>> = {
+            host: database.host,
+            port: database.port,
+            name: database.name,
+            username: database.username,
+            password: database.password,
+        };
+        return new k8s.core.v1.Secret(`${name}-database`, { metadata, type: "Opaque", stringData: pulumi.secret(values) }, { parent: this });
+    }
+
+    /** A ClusterIP Service on a track's pods; it waits for that track's Deployment to be ready. */
+    private kubernetesService(name: string, metadata: object, settings: ServiceSettings, track: Track, deployment: k8s.apps.v1.Deployment): k8s.core.v1.Service {
+        return new k8s.core.v1.Service(
+            name,
+            { metadata, spec: { type: "ClusterIP", selector: podSelector(settings.name, track), ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] } },
+            { parent: this, dependsOn: [deployment] },
+        );
+    }
+}
+
+/** The URL clients and smoke tests use. */
+function serviceUrl(settings: ServiceSettings, ingress: k8s.networking.v1.Ingress | undefined): pulumi.Output<string> {
+    const scheme = settings.ingress.certificateArn ? "https" : "http";
+    if (settings.ingress.host) {
+        return pulumi.output(`${scheme}://${settings.ingress.host}${settings.ingress.path}`);
+    }
+    if (!ingress) {
+        return pulumi.output("");
+    }
+    return ingress.status.apply((status) => `${scheme}://${status?.loadBalancer?.ingress?.[0]?.hostname ?? "pending"}${settings.ingress.path}`);
+}

@@ -1,0 +1,46 @@
+import type { z } from "zod";
+import type { EdgeSettings } from "./sections/edge";
+import type { ServiceSettings } from "./sections/services";
+
+interface CrossSectionInput {
+    profile: string;
+    edge: EdgeSettings;
+    services: ServiceSettings[];
+    serviceSecrets: Record<string, Record<string, string>>;
+}
+
+/**
+ * Rules that span sections: a service's secrets must have values, its shutdown must outlast the
+ * ALB's draining, and a production host needs a certificate.
+ */
+export function crossSectionRules(settings: CrossSectionInput, ctx: z.RefinementCtx): void {
+    settings.services.forEach((service, i) => {
+        const values = settings.serviceSecrets[service.name] ?? {};
+        service.secrets.forEach((secret, j) => {
+            if (!(secret in values)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["services", i, "secrets", j],
+                    input: secret,
+                    message: `has no value; set it with pulumi config set --secret --path 'serviceSecrets.${service.name}.${secret}' <value>`,
+                });
+            }
+        });
+        if (service.shutdown.terminationGracePeriodSeconds < settings.edge.deregistrationDelaySeconds) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["services", i, "shutdown", "terminationGracePeriodSeconds"],
+                input: service.shutdown.terminationGracePeriodSeconds,
+                message: `is shorter than edge.deregistrationDelaySeconds ${settings.edge.deregistrationDelaySeconds}: the ALB would still send requests to killed pods`,
+            });
+        }
+        if (settings.profile === "production" && service.ingress.enabled && service.ingress.host && !service.ingress.certificateArn) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["services", i, "ingress", "certificateArn"],
+                input: undefined,
+                message: "is missing; a production host needs an ACM certificate for HTTPS",
+            });
+        }
+    });
+}
