@@ -7,13 +7,22 @@ import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
+import { PrebuiltImage } from "./components/images/prebuiltImage";
+import { ServiceImage } from "./components/images/serviceImage";
+import { sourceProblems } from "./components/images/sources";
+import { Service } from "./components/service/service";
 import { lookupZones } from "./components/network/zones";
-import { loadConfig } from "./config";
+import { ConfigError, loadConfig } from "./config";
 
 // Reads the stack's configuration once, builds the components in order and exports what
 // operators and CI need. A bad config stops here, before any resource is registered.
 export = async () => {
     const config = loadConfig();
+    const projectDir = pulumi.runtime.getRootDirectory() || process.cwd();
+    const missingSources = sourceProblems(config.services, projectDir);
+    if (missingSources.length > 0) {
+        throw new ConfigError(config.stack, missingSources);
+    }
     const aws = createAwsProvider(config);
     const zones = await lookupZones(config.network.availabilityZones, config.stack, config.region, aws);
 
@@ -66,6 +75,34 @@ export = async () => {
           )
         : undefined;
 
+    const serviceUrls: Record<string, pulumi.Output<string>> = {};
+    for (const settings of config.services) {
+        const image = settings.source
+            ? new ServiceImage(
+                  `image-${settings.name}`,
+                  { service: settings, settings: config.images, profile: config.profile, projectDir, repositoryPrefix: clusterName(config) },
+                  { providers: { aws } },
+              )
+            : new PrebuiltImage(settings.image as string);
+        const service = new Service(
+            settings.name,
+            {
+                settings,
+                profile: config.profile,
+                namespace: cluster.namespaces[settings.name],
+                image,
+                database: { ...database.connection, cidrs: network.isolatedCidrBlocks },
+                secrets: config.serviceSecrets[settings.name] ?? {},
+                vpcCidr: network.vpcCidrBlock,
+                albGroup: `${clusterName(config)}-${settings.name}`,
+                edgeAnnotations: edge.ingressAnnotations(settings.name),
+                prerequisites: [...cluster.workloadPrerequisites, ...edge.ingressPrerequisites],
+            },
+            { providers: { kubernetes: cluster.provider } },
+        );
+        serviceUrls[settings.name] = service.url;
+    }
+
     return {
         profile: config.profile,
         region: config.region,
@@ -79,6 +116,7 @@ export = async () => {
         oidcProviderArn: cluster.oidcProviderArn,
         database: pulumi.secret(database.connection),
         webAclArn: edge.webAclArn,
-        alarmTopicArn: alarms?.topicArn,
+        ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
+        serviceUrls,
     };
 };

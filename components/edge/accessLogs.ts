@@ -18,7 +18,7 @@ export function accessLogsPolicy(bucketArn: string, elbAccountArn: string): stri
  * The bucket ALBs write access logs to: private, encrypted (ALBs can only write SSE-S3), TLS
  * only, and expiring logs after the retention period.
  */
-export function createAccessLogsBucket(name: string, retentionDays: number, parent: pulumi.Resource): aws.s3.Bucket {
+export function createAccessLogsBucket(name: string, retentionDays: number, parent: pulumi.Resource): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const bucket = new aws.s3.Bucket(name, { forceDestroy: false }, { parent });
     new aws.s3.BucketPublicAccessBlock(
         name,
@@ -36,6 +36,6 @@ export function createAccessLogsBucket(name: string, retentionDays: number, pare
         { parent },
     );
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent });
-    new aws.s3.BucketPolicy(name, { bucket: bucket.id, policy: pulumi.all([bucket.arn, elbAccount.arn]).apply(([b, e]) => accessLogsPolicy(b, e)) }, { parent });
-    return bucket;
+    const policy = new aws.s3.BucketPolicy(name, { bucket: bucket.id, policy: pulumi.all([bucket.arn, elbAccount.arn]).apply(([b, e]) => accessLogsPolicy(b, e)) }, { parent });
+    return { bucket, policy };
 }

@@ -26,6 +26,8 @@ export function loadBalancerAttributes(settings: EdgeSettings, bucket: string | 
 export class Edge extends pulumi.ComponentResource {
     readonly webAclArn: pulumi.Output<string>;
     readonly accessLogsBucket?: pulumi.Output<string>;
+    /** What an Ingress using these annotations waits for: the ALB checks it may write its logs. */
+    readonly ingressPrerequisites: pulumi.Resource[] = [];
     private readonly settings: EdgeSettings;
     private readonly albTags: Record<string, string>;
 
@@ -35,7 +37,9 @@ export class Edge extends pulumi.ComponentResource {
         this.albTags = args.albTags;
         this.webAclArn = createWebAcl(`${name}-waf`, args.settings.rateLimitPer5Minutes, this).arn;
         if (args.settings.accessLogs.enabled) {
-            this.accessLogsBucket = createAccessLogsBucket(`${name}-access-logs`, args.settings.accessLogs.retentionDays, this).bucket;
+            const logs = createAccessLogsBucket(`${name}-access-logs`, args.settings.accessLogs.retentionDays, this);
+            this.accessLogsBucket = logs.bucket.bucket;
+            this.ingressPrerequisites.push(logs.policy);
         }
         this.registerOutputs({ webAclArn: this.webAclArn, accessLogsBucket: this.accessLogsBucket });
     }

@@ -92,8 +92,9 @@ export class Service extends pulumi.ComponentResource {
         const deployments = new Map<Track, k8s.apps.v1.Deployment>();
         for (const track of tracksOf(settings)) {
             const version = versionOf(settings, track) ?? args.image.tag;
+            const logical = track === "rolling" ? name : `${name}-${track}`;
             const deployment = new k8s.apps.v1.Deployment(
-                `${name}-${track}`,
+                logical,
                 {
                     metadata: meta(trackName(settings.name, track)),
                     spec: deploymentSpec({
@@ -112,9 +113,9 @@ export class Service extends pulumi.ComponentResource {
             );
             deployments.set(track, deployment);
             if (settings.autoscaling.enabled) {
-                new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-${track}`, { metadata: meta(trackName(settings.name, track)), spec: hpaSpec(settings, track) }, { parent: this, dependsOn: args.prerequisites });
+                new k8s.autoscaling.v2.HorizontalPodAutoscaler(logical, { metadata: meta(trackName(settings.name, track)), spec: hpaSpec(settings, track) }, { parent: this, dependsOn: args.prerequisites });
             }
-            new k8s.policy.v1.PodDisruptionBudget(`${name}-${track}`, { metadata: meta(trackName(settings.name, track)), spec: pdbSpec(settings, track) }, parent);
+            new k8s.policy.v1.PodDisruptionBudget(logical, { metadata: meta(trackName(settings.name, track)), spec: pdbSpec(settings, track) }, parent);
         }
 
         const live: Track = settings.strategy === "rolling" ? "rolling" : settings.release.active;

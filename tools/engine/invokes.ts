@@ -1,3 +1,4 @@
+import { fakeDigest } from "./outputs/images";
 import { fakeAccountId, fakeDeployerRoleName, fakeZones } from "./fakeAccount";
 
 /** Answers a provider function call in the fake account. */
@@ -36,6 +37,13 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         id: inputs.addonName,
     }),
     "aws:elb/getServiceAccount:getServiceAccount": (_inputs, region) => ({ arn: "arn:aws:iam::156460612806:root", id: "156460612806", region }),
+    // An earlier release's image, as the repository reports it.
+    "aws:ecr/getImage:getImage": (inputs) => ({
+        repositoryName: inputs.repositoryName,
+        imageTag: inputs.imageTag,
+        imageDigest: fakeDigest(inputs.repositoryName, inputs.imageTag),
+        id: `${inputs.repositoryName}:${inputs.imageTag}`,
+    }),
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": (_inputs, region) => ({
         authorizationToken: "QVdTOnJlbmRlcg==",
         userName: "AWS",

@@ -70,6 +70,8 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
         await runtimeState.withLocalStorage(async () => {
             await pulumi.runtime.setMocks(monitor.mocks, project.name, request.stack, false);
             runtimeState.getStore().settings.monitor = monitor;
+            // The CLI tells the program where the project is; so does the render.
+            runtimeState.getStore().settings.options.rootDirectory = path.resolve(request.projectDir);
             pulumi.runtime.setAllConfig(toRuntimeConfig(config), config.secretKeys);
             try {
                 await pulumi.runtime.runInPulumiStack(async () => program());

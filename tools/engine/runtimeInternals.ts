@@ -3,7 +3,7 @@
 // type declarations. The Automation API runs inline programs with exactly these.
 
 interface Store {
-    settings: { monitor: unknown };
+    settings: { monitor: unknown; options: { rootDirectory?: string } };
     logErrorCount: number;
 }
 

@@ -1,6 +1,7 @@
 import { fakeArn } from "../fakeAccount";
 import { clusterOutputs } from "./cluster";
 import { databaseOutputs } from "./database";
+import { edgeOutputs } from "./edge";
 import { imagesOutputs } from "./images";
 import { networkOutputs } from "./network";
 import { servicesOutputs } from "./services";
@@ -15,6 +16,7 @@ const outputSynthesizers: Record<string, OutputSynthesizer> = {
     ...clusterOutputs,
     ...databaseOutputs,
     ...imagesOutputs,
+    ...edgeOutputs,
     ...servicesOutputs,
 };
 
