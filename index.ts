@@ -76,6 +76,7 @@ export = async () => {
         : undefined;
 
     const serviceUrls: Record<string, pulumi.Output<string>> = {};
+    const serviceVersions: Record<string, Record<string, string>> = {};
     for (const settings of config.services) {
         const image = settings.source
             ? new ServiceImage(
@@ -101,6 +102,7 @@ export = async () => {
             { providers: { kubernetes: cluster.provider } },
         );
         serviceUrls[settings.name] = service.url;
+        serviceVersions[settings.name] = service.versions;
     }
 
     return {
@@ -118,5 +120,6 @@ export = async () => {
         webAclArn: edge.webAclArn,
         ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
         serviceUrls,
+        serviceVersions,
     };
 };

@@ -62,6 +62,8 @@ export function configData(settings: ServiceSettings, withDatabase: boolean): Re
 export class Service extends pulumi.ComponentResource {
     /** Where the service answers: its host, or the ALB's name. */
     readonly url: pulumi.Output<string>;
+    /** The image tag each track runs, and which one is live: what `npm run release` needs to know. */
+    readonly versions: Record<string, string> = {};
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:services:Service", name, {}, opts);
@@ -93,6 +95,7 @@ export class Service extends pulumi.ComponentResource {
         for (const track of tracksOf(settings)) {
             const version = versionOf(settings, track) ?? args.image.tag;
             const logical = track === "rolling" ? name : `${name}-${track}`;
+            this.versions[track] = version;
             const deployment = new k8s.apps.v1.Deployment(
                 logical,
                 {
@@ -119,6 +122,7 @@ export class Service extends pulumi.ComponentResource {
         }
 
         const live: Track = settings.strategy === "rolling" ? "rolling" : settings.release.active;
+        this.versions.live = live;
         const liveService = this.kubernetesService(name, meta(settings.name), settings, live, deployments.get(live) as k8s.apps.v1.Deployment);
         const annotations = { ...albAnnotations(settings, args.albGroup), ...args.edgeAnnotations };
         let ingress: k8s.networking.v1.Ingress | undefined;
