@@ -3,13 +3,16 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-/** Every file under `dir`, relative and with `/` separators, in a stable order. */
-function filesUnder(dir: string, prefix = ""): string[] {
+/** Every file under `dir` that `skip` keeps, relative and with `/` separators; ignored folders are not entered. */
+function filesUnder(dir: string, skip: (relative: string) => boolean, prefix = ""): string[] {
     return fs
         .readdirSync(path.join(dir, prefix), { withFileTypes: true })
         .flatMap((entry) => {
             const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-            return entry.isDirectory() ? filesUnder(dir, relative) : entry.isFile() ? [relative] : [];
+            if (skip(relative)) {
+                return [];
+            }
+            return entry.isDirectory() ? filesUnder(dir, skip, relative) : entry.isFile() ? [relative] : [];
         })
         .sort();
 }
@@ -18,7 +21,10 @@ function filesUnder(dir: string, prefix = ""): string[] {
 export function buildContextFiles(sourceDir: string): string[] {
     const rulesFile = path.join(sourceDir, ".dockerignore");
     const rules = fs.existsSync(rulesFile) ? fs.readFileSync(rulesFile, "utf8").split(/\r?\n/) : [];
-    return ignore().add(rules).filter(filesUnder(sourceDir));
+    const rulesIgnore = ignore().add(rules);
+    // A folder is skipped whole only when no rule re-includes something (`!pattern`) beneath it.
+    const reincludes = rules.some((rule) => rule.trim().startsWith("!"));
+    return filesUnder(sourceDir, (relative) => !reincludes && rulesIgnore.ignores(relative)).filter((file) => !rulesIgnore.ignores(file));
 }
 
 /**
