@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type PerProfile, type Profile, profiles } from "./profile";
+import { imagesDefaults, imagesSchema } from "./sections/images";
 import { servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
 
@@ -14,6 +15,7 @@ export const settingsSchema = z.strictObject({
     }),
     tags: tagsSchema,
     services: servicesSchema,
+    images: imagesSchema,
 });
 
 /** What the program receives, every default applied and every rule checked. */
@@ -22,8 +24,8 @@ export type Settings = z.output<typeof settingsSchema>;
 type SectionDefaults = Omit<z.input<typeof settingsSchema>, "profile">;
 
 const defaults: PerProfile<SectionDefaults> = {
-    dev: { tags: tagsDefaults.dev, services: servicesDefaults.dev },
-    production: { tags: tagsDefaults.production, services: servicesDefaults.production },
+    dev: { tags: tagsDefaults.dev, services: servicesDefaults.dev, images: imagesDefaults.dev },
+    production: { tags: tagsDefaults.production, services: servicesDefaults.production, images: imagesDefaults.production },
 };
 
 /** The value of every section before the stack file is laid over it. */

@@ -7,7 +7,8 @@ export class FakeCloud implements pulumi.runtime.Mocks {
     constructor(private readonly region: string) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const id = args.custom ? (args.id ?? `${args.name}-id`) : undefined;
+        // The engine passes an empty id for resources it creates (a non-empty one only for imports).
+        const id = args.custom ? args.id || `${args.name}-id` : undefined;
         return { id, state: synthesizeOutputs(args.type, args.name, id ?? args.name, args.inputs ?? {}, this.region) };
     }
 
