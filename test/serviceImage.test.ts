@@ -144,6 +144,18 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
         }
     });
 
+    it("stops with a message naming the service when its source folder has no Dockerfile", async () => {
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "image-source-"));
+        try {
+            await assert.rejects(
+                renderStack({ projectDir: fixtureDir, stack: "dev", overrides: { "fixture:sourceRoot": empty } }),
+                (error: Error) => error instanceof RenderError && /service api: source "services\/api" has no Dockerfile/.test(error.message),
+            );
+        } finally {
+            fs.rmSync(empty, { recursive: true, force: true });
+        }
+    });
+
     it("every repository, key and lookup goes through the stack's AWS provider", async () => {
         const render = await renderImages("production", { "fixture:versions": { api: "src-0123456789abcdef" } });
         const provider = render.one("pulumi:providers:aws");
