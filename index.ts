@@ -7,8 +7,7 @@ import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
-import { PrebuiltImage } from "./components/images/prebuiltImage";
-import { ServiceImage } from "./components/images/serviceImage";
+import { ServiceImage } from "./components/serviceImage";
 import { sourceProblems } from "./components/images/sources";
 import { Service } from "./components/service/service";
 import { lookupZones } from "./components/network/zones";
@@ -78,13 +77,11 @@ export = async () => {
     const serviceUrls: Record<string, pulumi.Output<string>> = {};
     const serviceVersions: Record<string, Record<string, string>> = {};
     for (const settings of config.services) {
-        const image = settings.source
-            ? new ServiceImage(
-                  `image-${settings.name}`,
-                  { service: settings, settings: config.images, profile: config.profile, projectDir, repositoryPrefix: clusterName(config) },
-                  { providers: { aws } },
-              )
-            : new PrebuiltImage(settings.image as string);
+        const image = new ServiceImage(
+            `image-${settings.name}`,
+            { service: settings, settings: config.images, stack: config, provider: aws, sourceRoot: projectDir },
+            { providers: { aws } },
+        );
         const service = new Service(
             settings.name,
             {

@@ -35,3 +35,4 @@ export function otherColor(color: Color): Color {
 export function versionOf(settings: ServiceSettings, track: Track): string | undefined {
     return track === "rolling" ? settings.release.version : settings.release.versions[track];
 }
+

@@ -1,18 +1,29 @@
 import { z } from "zod";
 import type { PerProfile } from "../profile";
 
+/** Platforms EKS node groups run: x86 instances and Graviton. */
+export const imagePlatforms = ["linux/amd64", "linux/arm64"] as const;
+
+/** How service images are built and how long ECR keeps them. */
 export const imagesSchema = z
     .strictObject({
         platform: z
-            .enum(["linux/amd64", "linux/arm64"])
-            .meta({ description: "The platform images are built for; it must match the node groups' instance types. Default `linux/amd64`." }),
-        keepTaggedImages: z.int().min(1).max(1000).meta({ description: "Tagged images each repository keeps; older ones expire (untagged ones after 7 days). Default 20." }),
+            .enum(imagePlatforms)
+            .default("linux/amd64")
+            .meta({ description: "The platform images are built for; it must match the node groups' architecture. Defaults to `linux/amd64`." }),
+        keepTaggedImages: z
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .default(20)
+            .meta({
+                description:
+                    "How many tagged images each ECR repository keeps; older ones expire (untagged images expire after a day). Keep it above the number of versions the stack can roll back to. Defaults to `20`.",
+            }),
     })
-    .meta({ description: "How service images are built and kept in ECR." });
+    .meta({ description: "How service images are built (`docker.Image`) and kept in ECR." });
 
-export type ImagesSettings = z.output<typeof imagesSchema>;
+export type ImagesConfig = z.output<typeof imagesSchema>;
 
-export const imagesDefaults: PerProfile<z.input<typeof imagesSchema>> = {
-    dev: { platform: "linux/amd64", keepTaggedImages: 20 },
-    production: { platform: "linux/amd64", keepTaggedImages: 20 },
-};
+export const imagesDefaults: PerProfile<z.input<typeof imagesSchema>> = { dev: {}, production: {} };

@@ -1,5 +1,5 @@
-import { fakeDigest } from "./outputs/images";
 import { fakeAccountId, fakeDeployerRoleName, fakeZones } from "./fakeAccount";
+import { fakeDigest } from "./outputs/images";
 
 /** Answers a provider function call in the fake account. */
 export type InvokeAnswer = (inputs: Record<string, any>, region: string) => Record<string, unknown>;
@@ -37,13 +37,6 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         id: inputs.addonName,
     }),
     "aws:elb/getServiceAccount:getServiceAccount": (_inputs, region) => ({ arn: "arn:aws:iam::156460612806:root", id: "156460612806", region }),
-    // An earlier release's image, as the repository reports it.
-    "aws:ecr/getImage:getImage": (inputs) => ({
-        repositoryName: inputs.repositoryName,
-        imageTag: inputs.imageTag,
-        imageDigest: fakeDigest(inputs.repositoryName, inputs.imageTag),
-        id: `${inputs.repositoryName}:${inputs.imageTag}`,
-    }),
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": (_inputs, region) => ({
         authorizationToken: "QVdTOnJlbmRlcg==",
         userName: "AWS",
@@ -52,4 +45,20 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         expiresAt: "2099-01-01T00:00:00Z",
         id: region,
     }),
+    // An image already in the repository: its digest follows from the repository and the tag asked for.
+    "aws:ecr/getImage:getImage": (inputs, region) => {
+        const digest = inputs.imageDigest ?? fakeDigest(inputs.repositoryName, inputs.imageTag);
+        return {
+            repositoryName: inputs.repositoryName,
+            registryId: fakeAccountId,
+            imageDigest: digest,
+            imageTag: inputs.imageTag,
+            imageTags: inputs.imageTag ? [inputs.imageTag] : [],
+            imageUri: `${fakeAccountId}.dkr.ecr.${region}.amazonaws.com/${inputs.repositoryName}@${digest}`,
+            imagePushedAt: 1767225600,
+            imageSizeInBytes: 60000000,
+            region,
+            id: `${inputs.repositoryName}@${digest}`,
+        };
+    },
 };

@@ -13,6 +13,7 @@ export const replacingPaths: Record<string, string[]> = {
     "aws:rds/instance:Instance": ["identifier", "dbName", "username", "storageEncrypted", "kmsKeyId", "availabilityZone"],
     "aws:eks/cluster:Cluster": ["name", "vpcConfig.subnetIds", "encryptionConfig"],
     "aws:ecr/repository:Repository": ["name", "encryptionConfigurations"],
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["repository"],
     "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage"],
 };
 

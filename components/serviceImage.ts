@@ -1,0 +1,177 @@
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import type { Profile } from "../config";
+import type { ImagesConfig } from "../config/sections/images";
+import type { ServiceConfig } from "../config/sections/services";
+import { sourceTag } from "./imageContext";
+import {
+    isDigest,
+    lifecyclePolicy,
+    prebuiltRefFor,
+    prebuiltVersion,
+    repositoryEncryption,
+    repositoryForceDelete,
+    repositoryName,
+} from "./imagePlan";
+import type { ImageSource } from "./imageSource";
+
+export interface ServiceImageArgs {
+    /** The service as the stack configures it: `source` builds an image, `image` runs a prebuilt one. */
+    service: ServiceConfig;
+    /** The stack's `images` section: the build platform and how many tagged images ECR keeps. */
+    settings: ImagesConfig;
+    /** The stack: its project and name name the repository (`<project>-<stack>/<service>`); its profile picks encryption and deletion. */
+    stack: { project: string; stack: string; profile: Profile };
+    /** The stack's AWS provider (region, default tags); the repository, its key and every lookup use it. */
+    provider: aws.Provider;
+    /** Folder that `service.source` is relative to. Defaults to the working directory: the project folder under `pulumi up`. */
+    sourceRoot?: string;
+    /** The KMS key production repositories encrypt with. Defaults to a key this component creates, with yearly rotation. */
+    kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Tags already in the repository whose layers seed a new build, e.g. the versions the
+     * Deployments run. Read when a build is created; changing them later starts no rebuild.
+     * Defaults to none beyond the build's own tag.
+     */
+    cacheFromVersions?: readonly string[];
+}
+
+/**
+ * Where one service's image comes from. For a service with `source`: an ECR repository (scanned
+ * on push, immutable tags, lifecycle policy, KMS in production) and a `docker.Image` built from
+ * the source folder and tagged with its content hash. For a service with a prebuilt `image`:
+ * nothing to create, the image is run as configured.
+ */
+export class ServiceImage extends pulumi.ComponentResource implements ImageSource {
+    /** This update's version: the content tag of the build, or the prebuilt image's tag (digest when untagged). */
+    readonly tag: string;
+    /** What the Deployments run for `tag`: `<repository>@sha256:...` for a build, the configured reference for a prebuilt image. */
+    readonly imageRef: pulumi.Output<string>;
+    /** The service's ECR repository; absent for a prebuilt image. */
+    readonly repository?: aws.ecr.Repository;
+    /** The repository's URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`; absent for a prebuilt image. */
+    readonly repositoryUrl?: pulumi.Output<string>;
+    /** The build of `tag`; absent for a prebuilt image. */
+    readonly image?: docker.Image;
+
+    private readonly provider: aws.Provider;
+    private readonly serviceName: string;
+    private readonly prebuilt?: string;
+    private readonly resolved = new Map<string, pulumi.Output<string>>();
+
+    constructor(name: string, args: ServiceImageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:images:ServiceImage", name, {}, opts);
+        this.provider = args.provider;
+        const { service } = args;
+        this.serviceName = service.name;
+        if (service.image !== undefined) {
+            this.prebuilt = service.image;
+            this.tag = prebuiltVersion(service.image);
+            this.imageRef = pulumi.output(service.image);
+        } else {
+            const source = path.resolve(args.sourceRoot ?? process.cwd(), service.source as string);
+            if (!fs.existsSync(path.join(source, "Dockerfile"))) {
+                throw new pulumi.RunError(`service ${service.name}: source ${JSON.stringify(service.source)} has no Dockerfile (looked in ${source})`);
+            }
+            this.tag = sourceTag(source, { platform: args.settings.platform });
+            this.repository = this.createRepository(name, args);
+            this.repositoryUrl = this.repository.repositoryUrl;
+            this.image = this.build(name, args, source, this.repository);
+            this.imageRef = this.image.repoDigest;
+        }
+        this.registerOutputs({ tag: this.tag, imageRef: this.imageRef, repositoryUrl: this.repositoryUrl });
+    }
+
+    private createRepository(name: string, args: ServiceImageArgs): aws.ecr.Repository {
+        const { profile } = args.stack;
+        const encryptionType = repositoryEncryption(profile);
+        const kmsKey =
+            encryptionType === "KMS"
+                ? (args.kmsKeyArn ??
+                  new aws.kms.Key(
+                      `${name}-images`,
+                      { description: `Encrypts the ${args.service.name} images in ECR`, enableKeyRotation: true, deletionWindowInDays: 30 },
+                      { parent: this, provider: this.provider },
+                  ).arn)
+                : undefined;
+        const repository = new aws.ecr.Repository(
+            `${name}-repository`,
+            {
+                name: repositoryName(args.stack.project, args.stack.stack, args.service.name),
+                imageTagMutability: "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType, ...(kmsKey ? { kmsKey } : {}) }],
+                forceDelete: repositoryForceDelete(profile),
+            },
+            { parent: this, provider: this.provider },
+        );
+        new aws.ecr.LifecyclePolicy(
+            `${name}-lifecycle`,
+            { repository: repository.name, policy: JSON.stringify(lifecyclePolicy(args.settings.keepTaggedImages)) },
+            { parent: this, provider: this.provider },
+        );
+        return repository;
+    }
+
+    private build(name: string, args: ServiceImageArgs, source: string, repository: aws.ecr.Repository): docker.Image {
+        const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent: this, provider: this.provider });
+        const cacheTags = [...new Set([this.tag, ...(args.cacheFromVersions ?? [])])];
+        // One resource per content tag: a tag is pushed once (tags are immutable), and a new
+        // source is a new build rather than an update that would push over an existing tag.
+        return new docker.Image(
+            `${name}-${this.tag}`,
+            {
+                imageName: pulumi.interpolate`${repository.repositoryUrl}:${this.tag}`,
+                build: {
+                    // Relative to the working directory, so the state reads the same on every machine.
+                    context: path.relative(process.cwd(), source) || ".",
+                    platform: args.settings.platform,
+                    // The pushed image carries its cache metadata, so later builds can reuse its layers.
+                    args: { BUILDKIT_INLINE_CACHE: "1" },
+                    cacheFrom: { images: cacheTags.map((tag) => pulumi.interpolate`${repository.repositoryUrl}:${tag}`) },
+                },
+                registry: { server: repository.repositoryUrl, username: auth.userName, password: pulumi.secret(auth.password) },
+            },
+            { parent: this, ignoreChanges: ["build.cacheFrom"] },
+        );
+    }
+
+    /**
+     * The digest reference a Deployment runs for `version`: this update's build for its own tag,
+     * the digest ECR holds for an earlier tag (or that digest itself), and for a prebuilt image
+     * the configured reference when `version` is its tag or digest.
+     */
+    refFor(version: string): pulumi.Output<string> {
+        if (version === this.tag) {
+            return this.imageRef;
+        }
+        return this.repository ? this.lookUp(this.repository, version) : this.prebuiltRef(version);
+    }
+
+    private prebuiltRef(version: string): pulumi.Output<string> {
+        const image = prebuiltRefFor(this.prebuilt as string, version);
+        if (image === undefined) {
+            throw new pulumi.RunError(
+                `service ${this.serviceName}: version ${JSON.stringify(version)} is neither the tag nor the digest of its prebuilt image ${this.prebuilt}; to run another image, change services[].image`,
+            );
+        }
+        return pulumi.output(image);
+    }
+
+    /** An earlier build, by tag or digest, as ECR holds it; one lookup per version. */
+    private lookUp(repository: aws.ecr.Repository, version: string): pulumi.Output<string> {
+        let ref = this.resolved.get(version);
+        if (!ref) {
+            const found = aws.ecr.getImageOutput(
+                { repositoryName: repository.name, ...(isDigest(version) ? { imageDigest: version } : { imageTag: version }) },
+                { parent: this, provider: this.provider },
+            );
+            ref = pulumi.interpolate`${repository.repositoryUrl}@${found.imageDigest}`;
+            this.resolved.set(version, ref);
+        }
+        return ref;
+    }
+}
