@@ -73,10 +73,16 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
             // The CLI tells the program where the project is; so does the render.
             runtimeState.getStore().settings.options.rootDirectory = path.resolve(request.projectDir);
             pulumi.runtime.setAllConfig(toRuntimeConfig(config), config.secretKeys);
+            // The SDK takes a stack trace for every resource and promise, and source maps make each
+            // one costly; a render reports failures by message, so it skips them unless asked.
+            const stackTraceLimit = Error.stackTraceLimit;
+            Error.stackTraceLimit = process.env.PLATFORM_RENDER_STACK_TRACES ? stackTraceLimit : 0;
             try {
                 await pulumi.runtime.runInPulumiStack(async () => program());
             } catch (error) {
                 failures.unshift(error);
+            } finally {
+                Error.stackTraceLimit = stackTraceLimit;
             }
             await runtimeSettings.waitForRPCs();
             if (runtimeState.getStore().logErrorCount > 0) {
