@@ -118,5 +118,6 @@ export = async () => {
         ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
         serviceUrls,
         serviceVersions,
+        loadTest: config.loadTest,
     };
 };

@@ -5,6 +5,7 @@ import { databaseDefaults, databaseSchema } from "./sections/database";
 import { edgeDefaults, edgeSchema } from "./sections/edge";
 import { observabilityDefaults, observabilitySchema } from "./sections/observability";
 import { imagesDefaults, imagesSchema } from "./sections/images";
+import { loadTestDefaults, loadTestSchema } from "./sections/loadTest";
 import { networkDefaults, networkSchema } from "./sections/network";
 import { crossSectionRules } from "./crossSection";
 import { serviceSecretsSchema, servicesDefaults, servicesSchema } from "./sections/services";
@@ -26,6 +27,7 @@ export const settingsSchema = z.strictObject({
     edge: edgeSchema,
     images: imagesSchema,
     observability: observabilitySchema,
+    loadTest: loadTestSchema,
     services: servicesSchema,
     serviceSecrets: serviceSecretsSchema,
 }).superRefine(crossSectionRules);
@@ -36,8 +38,8 @@ export type Settings = z.output<typeof settingsSchema>;
 type SectionDefaults = Omit<z.input<typeof settingsSchema>, "profile">;
 
 const defaults: PerProfile<SectionDefaults> = {
-    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, cluster: clusterDefaults.dev, database: databaseDefaults.dev, edge: edgeDefaults.dev, images: imagesDefaults.dev, observability: observabilityDefaults.dev, services: servicesDefaults.dev, serviceSecrets: {} },
-    production: { tags: tagsDefaults.production, network: networkDefaults.production, cluster: clusterDefaults.production, database: databaseDefaults.production, edge: edgeDefaults.production, images: imagesDefaults.production, observability: observabilityDefaults.production, services: servicesDefaults.production, serviceSecrets: {} },
+    dev: { tags: tagsDefaults.dev, network: networkDefaults.dev, cluster: clusterDefaults.dev, database: databaseDefaults.dev, edge: edgeDefaults.dev, images: imagesDefaults.dev, observability: observabilityDefaults.dev, loadTest: loadTestDefaults.dev, services: servicesDefaults.dev, serviceSecrets: {} },
+    production: { tags: tagsDefaults.production, network: networkDefaults.production, cluster: clusterDefaults.production, database: databaseDefaults.production, edge: edgeDefaults.production, images: imagesDefaults.production, observability: observabilityDefaults.production, loadTest: loadTestDefaults.production, services: servicesDefaults.production, serviceSecrets: {} },
 };
 
 /** The value of every section before the stack file is laid over it. */

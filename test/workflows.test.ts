@@ -243,3 +243,27 @@ describe("GitHub Actions workflows", () => {
         }
     });
 });
+
+describe("CI gates", () => {
+    it("scans every service image for HIGH and CRITICAL findings before any stack deploys", () => {
+        const deploy = workflow("deploy.yml");
+        const scan = deploy.jobs.scan;
+        const trivy = steps(scan).find((step) => step.uses?.startsWith("aquasecurity/trivy-action@"));
+        assert.equal(trivy?.with?.severity, "HIGH,CRITICAL");
+        assert.equal(trivy?.with?.["exit-code"], "1");
+        const services = fs.readdirSync(path.join(projectDir, "services")).filter((s) => fs.existsSync(path.join(projectDir, "services", s, "Dockerfile")));
+        assert.deepEqual(scan.strategy?.matrix && (scan.strategy.matrix as { service?: string[] }).service, services);
+        assert.ok([deploy.jobs.dev.needs].flat().includes("scan"), "dev waits for the scan");
+    });
+
+    it("load-tests each deployed stack after its smoke test, with the stack's own thresholds", () => {
+        const load = workflow("deploy-stack.yml").jobs.load;
+        assert.deepEqual(load.needs, ["deploy", "smoke"]);
+        const run = steps(load).map((step) => step.run ?? "").join("\n");
+        assert.match(run, /grafana\/k6:[\d.]+@sha256:[0-9a-f]{64}/);
+        assert.match(run, /LOAD_TEST="\$settings"/);
+        const script = fs.readFileSync(path.join(projectDir, "tools", "load", "k6.js"), "utf8");
+        assert.match(script, /http_req_duration: \[`p\(95\)<\$\{settings\.p95Ms\}`\]/);
+        assert.match(script, /http_req_failed: \[`rate<\$\{settings\.maxErrorRate\}`\]/);
+    });
+});

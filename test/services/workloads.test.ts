@@ -148,3 +148,12 @@ describe("services", () => {
         assert.notEqual(checksum(before), checksum(after));
     });
 });
+
+describe("post-deploy load test settings", () => {
+    it("exports each stack's thresholds for CI, stricter in production", async () => {
+        const dev = (await render("dev")).outputs.loadTest as { p95Ms: number; virtualUsers: number };
+        const production = (await render("production")).outputs.loadTest as { p95Ms: number; virtualUsers: number };
+        assert.ok(production.p95Ms < dev.p95Ms);
+        assert.ok(production.virtualUsers > dev.virtualUsers);
+    });
+});
