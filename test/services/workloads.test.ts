@@ -157,3 +157,19 @@ describe("post-deploy load test settings", () => {
         assert.ok(production.virtualUsers > dev.virtualUsers);
     });
 });
+
+describe("a service's own secrets", () => {
+    const overrides = {
+        "platform:services[0].secrets": ["API_KEY"],
+        "platform:serviceSecrets": { api: { API_KEY: { secure: "v1:ciphertext" } } },
+    };
+
+    it("reach the pod as a mounted file named by <NAME>_FILE, from a Secret marked secret", async () => {
+        const q = await render("dev", overrides);
+        const secret = q.ofType("kubernetes:core/v1:Secret").find((s) => s.name === "api-secrets");
+        assert.ok(secret && isSecret(secret.inputs.stringData));
+        const [c] = containersOf(q.objects("Deployment")[0]);
+        assert.deepEqual(c.env.find((e: any) => e.name === "API_KEY_FILE"), { name: "API_KEY_FILE", value: "/var/run/secrets/platform/app/API_KEY" });
+        assert.ok(c.volumeMounts.some((m: any) => m.mountPath === "/var/run/secrets/platform/app" && m.readOnly));
+    });
+});

@@ -109,11 +109,17 @@ export function readStackConfig(projectDir: string, project: ProjectFile, stack:
  */
 export function applyOverrides(config: StackConfig, overrides: Record<string, unknown>): StackConfig {
     const values = structuredClone(config.values);
-    for (const [key, value] of Object.entries(overrides)) {
+    const secretKeys = new Set(config.secretKeys);
+    for (const [key, given] of Object.entries(overrides)) {
+        // `{secure: ...}` marks a secret value, as `pulumi config set --secret` would.
+        const { value, secret } = placeholders(given, key);
         const colon = key.indexOf(":");
         const pathStart = key.slice(colon + 1).search(/[.[]/);
         const topKey = pathStart < 0 ? key : key.slice(0, colon + 1 + pathStart);
         const inner = pathStart < 0 ? "" : key.slice(colon + 1 + pathStart).replace(/^\./, "");
+        if (secret) {
+            secretKeys.add(topKey);
+        }
         if (inner === "") {
             if (value === undefined) {
                 delete values[topKey];
@@ -127,7 +133,7 @@ export function applyOverrides(config: StackConfig, overrides: Record<string, un
             set(values[topKey] as object, inner, value);
         }
     }
-    return { values, secretKeys: config.secretKeys };
+    return { values, secretKeys: [...secretKeys].sort() };
 }
 
 /** The strings Pulumi passes a program: text as itself, everything else as JSON. */
