@@ -5,11 +5,10 @@ import { deployerRoleArn } from "./components/deployer";
 import { Database } from "./components/database/database";
 import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
-import { Alarms } from "./components/observability/alarms";
+import { Alarms, nodeCeiling } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
-import { ServiceImage } from "./components/serviceImage";
 import { sourceProblems } from "./components/images/sources";
-import { Service } from "./components/service/service";
+import { createServices } from "./components/service/services";
 import { lookupZones } from "./components/network/zones";
 import { ConfigError, loadConfig } from "./config";
 
@@ -68,39 +67,22 @@ export = async () => {
                   stack: config.stack,
                   databaseIdentifier: databaseIdentifier(config),
                   clusterName: clusterName(config),
-                  nodeCeiling: config.cluster.nodeGroups.reduce((sum, group) => sum + group.maxSize, 0),
+                  nodeCeiling: nodeCeiling(config.cluster.nodeGroups),
               },
               { providers: { aws } },
           )
         : undefined;
 
-    const serviceUrls: Record<string, pulumi.Output<string>> = {};
-    const serviceVersions: Record<string, Record<string, string>> = {};
-    for (const settings of config.services) {
-        const image = new ServiceImage(
-            `image-${settings.name}`,
-            { service: settings, settings: config.images, stack: config, provider: aws, sourceRoot: projectDir },
-            { providers: { aws } },
-        );
-        const service = new Service(
-            settings.name,
-            {
-                settings,
-                profile: config.profile,
-                namespace: cluster.namespaces[settings.name],
-                image,
-                database: { ...database.connection, cidrs: network.isolatedCidrBlocks },
-                secrets: config.serviceSecrets[settings.name] ?? {},
-                vpcCidr: network.vpcCidrBlock,
-                albGroup: `${clusterName(config)}-${settings.name}`,
-                edgeAnnotations: edge.ingressAnnotations(settings.name),
-                prerequisites: [...cluster.workloadPrerequisites, ...edge.ingressPrerequisites],
-            },
-            { providers: { kubernetes: cluster.provider } },
-        );
-        serviceUrls[settings.name] = service.url;
-        serviceVersions[settings.name] = service.versions;
-    }
+    const services = createServices(config, {
+        aws,
+        kubernetes: cluster.provider,
+        projectDir,
+        namespaces: cluster.namespaces,
+        database: { ...database.connection, cidrs: network.isolatedCidrBlocks },
+        vpcCidr: network.vpcCidrBlock,
+        edgeAnnotations: (service) => edge.ingressAnnotations(service),
+        prerequisites: [...cluster.workloadPrerequisites, ...edge.ingressPrerequisites],
+    });
 
     return {
         profile: config.profile,
@@ -116,8 +98,8 @@ export = async () => {
         database: pulumi.secret(database.connection),
         webAclArn: edge.webAclArn,
         ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
-        serviceUrls,
-        serviceVersions,
+        serviceUrls: services.urls,
+        serviceVersions: services.versions,
         loadTest: config.loadTest,
     };
 };

@@ -9,6 +9,11 @@ export function albQuery(aggregate: string, metric: string, stack: string, dimen
     return `SELECT ${aggregate}(${metric}) FROM SCHEMA("AWS/ApplicationELB", ${dimensions}) WHERE tag.stack = '${stack}'`;
 }
 
+/** The most nodes the node groups may reach together: beyond it the autoscaler can add none. */
+export function nodeCeiling(groups: readonly { maxSize: number }[]): number {
+    return groups.reduce((sum, group) => sum + group.maxSize, 0);
+}
+
 /** One alarm as data: what it watches, when it fires. */
 export interface AlarmSpec {
     readonly name: string;
