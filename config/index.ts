@@ -3,8 +3,7 @@ import { z } from "zod";
 import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
 import { mergeOverDefaults } from "./merge";
 import { type Profile, profiles } from "./profile";
-import { defaultsFor, type Settings, settingsSchema } from "./schema";
-import { serviceDefaultsFor } from "./sections/services";
+import { defaultsFor, itemDefaultsFor, type Settings, settingsSchema } from "./schema";
 
 export type { Profile } from "./profile";
 export { ConfigError } from "./errors";
@@ -75,13 +74,16 @@ function regionProblems(region: string | undefined): string[] {
     return result.success ? [] : [`aws:region:${region === undefined ? "" : ` ${showValue(region)}`} ${result.error.issues[0].message}`];
 }
 
-/** Each service entry starts from the profile's per-service defaults, field by field. */
-function withServiceDefaults(merged: unknown, profile: Profile): unknown {
-    const settings = merged as { services?: unknown };
-    if (!Array.isArray(settings.services)) {
-        return merged;
+/** Each entry of a list with item defaults (`services`) starts from the profile's default entry, field by field. */
+function withItemDefaults(merged: Record<string, unknown>, profile: Profile): Record<string, unknown> {
+    const withDefaults = { ...merged };
+    for (const [key, entryDefaults] of Object.entries(itemDefaultsFor(profile))) {
+        const list = merged[key];
+        if (Array.isArray(list)) {
+            withDefaults[key] = list.map((entry) => mergeOverDefaults(entryDefaults, entry));
+        }
     }
-    return { ...settings, services: settings.services.map((service) => mergeOverDefaults(serviceDefaultsFor(profile), service)) };
+    return withDefaults;
 }
 
 /**
@@ -92,7 +94,7 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
     const given = ownValues(source);
     // An invalid profile is reported with the rest; dev's defaults stand in so the rest is still checked.
     const profile: Profile = profiles.find((p) => p === given.profile) ?? "dev";
-    const merged = withServiceDefaults(mergeOverDefaults(defaultsFor(profile), given), profile);
+    const merged = withItemDefaults(mergeOverDefaults(defaultsFor(profile), given) as Record<string, unknown>, profile);
     const result = settingsSchema.safeParse(merged, { error: phraseIssue, reportInput: true });
     const problems = [
         ...regionProblems(source.values["aws:region"]),

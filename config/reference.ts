@@ -1,7 +1,7 @@
 import get from "lodash/get";
 import { z } from "zod";
 import { type Profile, profiles } from "./profile";
-import { defaultsFor, settingsSchema } from "./schema";
+import { defaultsFor, itemDefaultsFor, settingsSchema } from "./schema";
 
 /** One knob of the stack configuration, as the README's reference lists it. */
 export interface ReferenceRow {
@@ -68,19 +68,25 @@ export function settingsJsonSchema(): JsonSchema {
     return z.toJSONSchema(settingsSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
 }
 
-function walk(schema: JsonSchema, key: string, required: boolean, inList: boolean, rows: ReferenceRow[]): void {
-    const defaults = Object.fromEntries(
-        profiles.map((p) => [p, inList ? schema.default : (get(defaultsFor(p), key) ?? schema.default)]),
-    ) as Record<Profile, unknown>;
-    rows.push({ key, type: describeSchema(schema), description: schema.description ?? "", defaults, required });
+/** Where a key's default per profile comes from: the section defaults, or a list's default entry. */
+type DefaultsOf = (profile: Profile) => unknown;
+
+const childDefaults = (defaultsOf: DefaultsOf, name: string): DefaultsOf => (profile) => get(defaultsOf(profile), name);
+
+function walk(schema: JsonSchema, key: string, required: boolean, defaultsOf: DefaultsOf, rows: ReferenceRow[], itemDefaults?: DefaultsOf): void {
+    const defaults = Object.fromEntries(profiles.map((p) => [p, defaultsOf(p) ?? schema.default])) as Record<Profile, unknown>;
+    // A field every profile gives a default is never required of the stack file.
+    const defaulted = profiles.every((p) => defaults[p] !== undefined);
+    rows.push({ key, type: describeSchema(schema), description: schema.description ?? "", defaults, required: required && !defaulted });
     if (schema.type === "object" && schema.properties) {
         for (const [name, child] of Object.entries(schema.properties)) {
-            walk(child, `${key}.${name}`, schema.required?.includes(name) ?? false, inList, rows);
+            walk(child, `${key}.${name}`, schema.required?.includes(name) ?? false, childDefaults(defaultsOf, name), rows);
         }
     }
     if (schema.type === "array" && schema.items?.properties) {
+        const entry = itemDefaults ?? (() => undefined);
         for (const [name, child] of Object.entries(schema.items.properties)) {
-            walk(child, `${key}[].${name}`, schema.items.required?.includes(name) ?? false, true, rows);
+            walk(child, `${key}[].${name}`, schema.items.required?.includes(name) ?? false, childDefaults(entry, name), rows);
         }
     }
 }
@@ -90,7 +96,8 @@ export function configReference(): ReferenceRow[] {
     const root = settingsJsonSchema();
     const rows: ReferenceRow[] = [];
     for (const [name, schema] of Object.entries(root.properties ?? {})) {
-        walk(schema, name, root.required?.includes(name) ?? false, false, rows);
+        const itemDefaults = (profile: Profile) => (itemDefaultsFor(profile) as Record<string, unknown>)[name];
+        walk(schema, name, root.required?.includes(name) ?? false, (profile) => get(defaultsFor(profile), name), rows, itemDefaults);
     }
     return rows;
 }

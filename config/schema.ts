@@ -8,7 +8,7 @@ import { imagesDefaults, imagesSchema } from "./sections/images";
 import { loadTestDefaults, loadTestSchema } from "./sections/loadTest";
 import { networkDefaults, networkSchema } from "./sections/network";
 import { crossSectionRules } from "./crossSection";
-import { serviceSecretsSchema, servicesDefaults, servicesSchema } from "./sections/services";
+import { serviceDefaultsFor, serviceSecretsSchema, servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
 
 /**
@@ -45,4 +45,12 @@ const defaults: PerProfile<SectionDefaults> = {
 /** The value of every section before the stack file is laid over it. */
 export function defaultsFor(profile: Profile): SectionDefaults {
     return defaults[profile];
+}
+
+/**
+ * Lists whose every entry starts from a per-profile default entry, field by field: a list
+ * replaces its default whole, so its entries' defaults are laid under each entry instead.
+ */
+export function itemDefaultsFor(profile: Profile): Partial<Record<keyof SectionDefaults, object>> {
+    return { services: serviceDefaultsFor(profile) };
 }

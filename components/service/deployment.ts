@@ -4,6 +4,8 @@ import type { Profile } from "../../config";
 import type { ServiceSettings } from "../../config/sections/services";
 import { container } from "./container";
 import { colorLabel, podSelector, serviceLabels, type Track, trackName } from "./labels";
+import { fixedReplicas } from "./scaling";
+import { serviceAccountSpec } from "./serviceAccount";
 
 type DeploymentSpec = k8s.types.input.apps.v1.DeploymentSpec;
 
@@ -43,12 +45,9 @@ export function deploymentSpec(inputs: DeploymentInputs): DeploymentSpec {
         volumes.push({ name: "secrets", secret: { secretName: inputs.appSecret, defaultMode: 0o440 } });
     }
     return {
-        replicas: settings.autoscaling.enabled ? undefined : settings.replicas,
+        replicas: fixedReplicas(settings),
         selector: { matchLabels: selector },
-        strategy:
-            settings.strategy === "rolling"
-                ? { type: "RollingUpdate", rollingUpdate: { maxSurge: settings.rollout.maxSurge, maxUnavailable: settings.rollout.maxUnavailable } }
-                : { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: settings.rollout.maxSurge, maxUnavailable: settings.rollout.maxUnavailable } },
         minReadySeconds: settings.rollout.minReadySeconds,
         progressDeadlineSeconds: settings.rollout.progressDeadlineSeconds,
         revisionHistoryLimit: 5,
@@ -59,7 +58,7 @@ export function deploymentSpec(inputs: DeploymentInputs): DeploymentSpec {
             },
             spec: {
                 serviceAccountName: inputs.serviceAccount,
-                automountServiceAccountToken: false,
+                automountServiceAccountToken: serviceAccountSpec(settings).automountServiceAccountToken,
                 securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
                 terminationGracePeriodSeconds: settings.shutdown.terminationGracePeriodSeconds,
                 topologySpreadConstraints: topologySpread(settings.name, track, inputs.profile),

@@ -2,6 +2,11 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { ServiceSettings } from "../../config/sections/services";
 import { podSelector, type Track, trackName } from "./labels";
 
+/** The Deployment's own replica count: none when an HPA owns it, else the configured count or the autoscaling floor. */
+export function fixedReplicas(settings: ServiceSettings): number | undefined {
+    return settings.autoscaling.enabled ? undefined : (settings.replicas ?? settings.autoscaling.minReplicas);
+}
+
 /** Scale on CPU and memory; up fast, down slowly, so a burst does not flap the pod count. */
 export function hpaSpec(settings: ServiceSettings, track: Track): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
     const target = (name: string, averageUtilization: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } } });

@@ -10,6 +10,7 @@ import { albAnnotations, ingressSpec, previewAnnotations } from "./ingress";
 import { otherColor, podSelector, serviceLabels, type Track, trackName, tracksOf, versionOf } from "./labels";
 import { allowSpec, defaultDenySpec } from "./networkPolicy";
 import { hpaSpec, pdbSpec } from "./scaling";
+import { serviceAccountSpec } from "./serviceAccount";
 
 /** The database as a service sees it; every value is handed over in a Kubernetes Secret. */
 export interface DatabaseAccess {
@@ -23,22 +24,23 @@ export interface DatabaseAccess {
 }
 
 export interface ServiceArgs {
-    /** The service's settings from the stack config. */
+    /** The service's settings from the stack config (`platform:services[]`), every default applied. */
     readonly settings: ServiceSettings;
+    /** The stack's profile: production spreads pods strictly across zones. */
     readonly profile: Profile;
-    /** Its namespace, created with Pod Security labels by the cluster. */
+    /** Its namespace, created with Pod Security labels by the cluster; this component creates none. */
     readonly namespace: pulumi.Input<string>;
-    /** Where its image comes from: each track runs the digest its version resolves to. */
+    /** Where its image comes from: each track runs the digest its version resolves to, `image.tag` when config names none. */
     readonly image: ImageSource;
-    /** The database, when the service uses it. */
+    /** The database, handed to the pods as a mounted Secret. Defaults to none: no database Secret, no egress on 5432. */
     readonly database?: DatabaseAccess;
-    /** The service's own secret values (`platform:serviceSecrets.<service>`). */
+    /** The service's own secret values (`platform:serviceSecrets.<service>`), one per name in `settings.secrets`. */
     readonly secrets: Record<string, string>;
-    /** The VPC's block: the ALB's source addresses. */
+    /** The VPC's block: the ALB's source addresses, and where the STS and API endpoints answer. */
     readonly vpcCidr: pulumi.Input<string>;
     /** The ALB group the live and preview Ingresses share. */
     readonly albGroup: string;
-    /** Annotations from the edge: WAF, ALB attributes, tags. */
+    /** Annotations from the edge on every Ingress: WAF, ALB attributes, tags. */
     readonly edgeAnnotations: Record<string, pulumi.Input<string>>;
     /** What Ingress and HPA objects wait for: the load balancer controller's webhook and metrics-server. */
     readonly prerequisites: pulumi.Resource[];
@@ -78,7 +80,12 @@ export class Service extends pulumi.ComponentResource {
 
         new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: meta("default-deny"), spec: defaultDenySpec }, parent);
         new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: meta(settings.name), spec: allowSpec(settings, { vpcCidr: args.vpcCidr, databaseCidrs: args.database?.cidrs ?? [] }) }, parent);
-        const account = new k8s.core.v1.ServiceAccount(`${name}`, { metadata: meta(settings.name), automountServiceAccountToken: false }, parent);
+        const accountSpec = serviceAccountSpec(settings);
+        const account = new k8s.core.v1.ServiceAccount(
+            `${name}`,
+            { metadata: meta(settings.name, accountSpec.annotations), automountServiceAccountToken: accountSpec.automountServiceAccountToken },
+            parent,
+        );
         const data = configData(settings, args.database !== undefined);
         const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta(`${settings.name}-config`), data }, parent);
         const databaseSecret = args.database ? this.databaseSecret(name, args.database, meta(`${settings.name}-database`)) : undefined;

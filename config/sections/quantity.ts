@@ -17,3 +17,8 @@ export function quantityValue(text: string): number | undefined {
 export const quantity = z.string().refine((text) => quantityValue(text) !== undefined, {
     error: "is not a Kubernetes quantity (e.g. 250m, 1, 512Mi, 2Gi)",
 });
+
+/** A quantity of bytes: `m` (thousandths) is valid Kubernetes but never meant for memory. */
+export const memoryQuantity = quantity.refine((text) => !text.endsWith("m"), {
+    error: "is in thousandths of a byte (m); use Mi or Gi, e.g. 256Mi",
+});

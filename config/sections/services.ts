@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { PerProfile, Profile } from "../profile";
-import { acmCertificateArn, dnsLabel, ipv4Cidr, pinnedImage } from "../rules";
-import { quantity, quantityValue } from "./quantity";
+import { acmCertificateArn, dnsLabel, iamRoleArn, ipv4Cidr, pinnedImage } from "../rules";
+import { memoryQuantity, quantity, quantityValue } from "./quantity";
 
 /** The two colors of a blue/green service. */
 export const colors = ["blue", "green"] as const;
@@ -9,12 +9,13 @@ export type Color = (typeof colors)[number];
 
 const path = z.string().regex(/^\/[\w\-./~%]*$/, { error: "is not an absolute URL path (it must start with /)" });
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "is not an environment variable name" });
-const imageTag = z.string().regex(/^[\w][\w.-]{0,127}$/, { error: "is not an image tag" });
+/** An image tag as a registry accepts it: what `release.version(s)` and `npm run release --version` take. */
+export const imageTag = z.string().regex(/^[\w][\w.-]{0,127}$/, { error: "is not an image tag (letters, digits, '_', '.', '-'; at most 128)" });
 
 const resources = z.strictObject({
     cpu: quantity.meta({ description: "CPU, e.g. `250m` or `1`." }),
-    memory: quantity.meta({ description: "Memory, e.g. `256Mi`." }),
-    ephemeralStorage: quantity.meta({ description: "Local scratch space (/tmp), e.g. `256Mi`." }),
+    memory: memoryQuantity.meta({ description: "Memory, e.g. `256Mi`." }),
+    ephemeralStorage: memoryQuantity.meta({ description: "Local scratch space (/tmp), e.g. `256Mi`." }),
 });
 
 /** Every setting of one service, defaults applied (see `serviceDefaults`). */
@@ -27,7 +28,10 @@ export const serviceSchema = z
         env: z.record(envName, z.string()).meta({ description: "Plain environment variables (never secrets). Default none." }),
         secrets: z.array(envName).meta({ description: "Names of the service's secrets; each value comes from `platform:serviceSecrets.<service>.<NAME>` (set with `--secret`) and is mounted as a file, `<NAME>_FILE` giving its path." }),
         resources: z
-            .strictObject({ requests: resources, limits: resources })
+            .strictObject({
+                requests: resources.meta({ description: "What the scheduler reserves for each pod; the HPA's percentages are of these." }),
+                limits: resources.meta({ description: "The most each pod may use: above the memory limit it is killed, above the CPU limit throttled." }),
+            })
             .meta({ description: "Requests (what the scheduler reserves) and limits per container. Default requests 250m / 256Mi / 256Mi, limits 1 / 512Mi / 1Gi." }),
         probes: z
             .strictObject({
@@ -40,7 +44,12 @@ export const serviceSchema = z
                 startupSeconds: z.int().min(10).max(3600).meta({ description: "How long the container may take to start. Default 300." }),
             })
             .meta({ description: "Probe endpoints and timings." }),
-        replicas: z.int().min(1).max(1000).meta({ description: "Pods per color when autoscaling is off. Default 2." }),
+        replicas: z
+            .int()
+            .min(1)
+            .max(1000)
+            .optional()
+            .meta({ description: "Pods per color when `autoscaling.enabled` is false; an error while it is true (the HPA owns the count). Default `autoscaling.minReplicas`." }),
         autoscaling: z
             .strictObject({
                 enabled: z.boolean().meta({ description: "Scale on CPU and memory with an HPA. Default true." }),
@@ -56,7 +65,10 @@ export const serviceSchema = z
                 version: imageTag.optional().meta({ description: "Rolling: the image tag to run. Absent: the image built from source in this update." }),
                 active: z.enum(colors).meta({ description: "Blue/green: the color the live Service sends traffic to. Default `blue`." }),
                 versions: z
-                    .strictObject({ blue: imageTag.optional(), green: imageTag.optional() })
+                    .strictObject({
+                        blue: imageTag.optional().meta({ description: "The image tag the blue Deployment runs." }),
+                        green: imageTag.optional().meta({ description: "The image tag the green Deployment runs." }),
+                    })
                     .meta({ description: "Blue/green: the image tag each color runs. Absent: the image built from source in this update." }),
             })
             .meta({ description: "What runs where; `npm run release` edits it." }),
@@ -67,7 +79,7 @@ export const serviceSchema = z
                 minReadySeconds: z.int().min(0).max(3600).meta({ description: "Seconds a new pod must stay ready before it counts. Default 10." }),
                 progressDeadlineSeconds: z.int().min(30).max(3600).meta({ description: "A rollout making no progress this long fails `pulumi up`. Default 600." }),
             })
-            .meta({ description: "How a Deployment replaces its pods." }),
+            .meta({ description: "How a Deployment replaces its pods: the one of a rolling service, or a color's on release." }),
         shutdown: z
             .strictObject({
                 preStopSeconds: z.int().min(0).max(120).meta({ description: "Pause before SIGTERM so the ALB stops sending new requests first. Default 15." }),
@@ -82,8 +94,23 @@ export const serviceSchema = z
                 certificateArn: acmCertificateArn.optional().meta({ description: "ACM certificate for HTTPS; HTTP then redirects to HTTPS. Required in production when `host` is set." }),
             })
             .meta({ description: "The ALB in front of the service." }),
+        serviceAccount: z
+            .strictObject({
+                iamRoleArn: iamRoleArn
+                    .optional()
+                    .meta({ description: "IAM role the pods assume through IRSA (the ServiceAccount's `eks.amazonaws.com/role-arn`); the pods may then reach AWS on 443 within the VPC (the STS endpoint). Default none." }),
+                kubernetesApi: z
+                    .boolean()
+                    .meta({ description: "Mount the ServiceAccount's API token and admit 443 within the VPC, for a service that calls the Kubernetes API. Default false." }),
+            })
+            .meta({ description: "The service's own ServiceAccount: no Kubernetes API token unless asked for." }),
         egress: z
-            .array(z.strictObject({ cidr: ipv4Cidr, port: z.int().min(1).max(65535) }))
+            .array(
+                z.strictObject({
+                    cidr: ipv4Cidr.meta({ description: "Destination block." }),
+                    port: z.int().min(1).max(65535).meta({ description: "Destination TCP port." }),
+                }),
+            )
             .meta({ description: "Destinations the service may reach besides DNS and the database, e.g. `{cidr: 0.0.0.0/0, port: 443}`. Default none." }),
     })
     .superRefine((service, ctx) => {
@@ -91,12 +118,17 @@ export const serviceSchema = z
         if ((service.source === undefined) === (service.image === undefined)) {
             issue(["source"], service.source, "needs exactly one of source or image");
         }
+        if (service.autoscaling.enabled && service.replicas !== undefined) {
+            issue(["replicas"], service.replicas, "is set while autoscaling.enabled is true; the HPA owns the pod count: set autoscaling.minReplicas and maxReplicas, or autoscaling.enabled false");
+        }
         if (service.autoscaling.minReplicas > service.autoscaling.maxReplicas) {
             issue(["autoscaling", "minReplicas"], service.autoscaling.minReplicas, `is above autoscaling.maxReplicas ${service.autoscaling.maxReplicas}`);
         }
         for (const kind of ["cpu", "memory", "ephemeralStorage"] as const) {
-            const request = quantityValue(service.resources.requests[kind]);
-            const limit = quantityValue(service.resources.limits[kind]);
+            // Only valid quantities compare; an invalid one has its own error line already.
+            const valueOf = (text: string) => (resources.shape[kind].safeParse(text).success ? quantityValue(text) : undefined);
+            const request = valueOf(service.resources.requests[kind]);
+            const limit = valueOf(service.resources.limits[kind]);
             if (request !== undefined && limit !== undefined && request > limit) {
                 issue(["resources", "requests", kind], service.resources.requests[kind], `is above the limit ${service.resources.limits[kind]}`);
             }
@@ -108,7 +140,7 @@ export const serviceSchema = z
         if (service.shutdown.terminationGracePeriodSeconds <= service.shutdown.preStopSeconds) {
             issue(["shutdown", "terminationGracePeriodSeconds"], service.shutdown.terminationGracePeriodSeconds, `leaves no time to drain after the ${service.shutdown.preStopSeconds}s preStop pause`);
         }
-        if (service.strategy === "rolling" && service.rollout.maxSurge === 0 && service.rollout.maxUnavailable === 0) {
+        if (service.rollout.maxSurge === 0 && service.rollout.maxUnavailable === 0) {
             issue(["rollout", "maxSurge"], 0, "and maxUnavailable 0 let no pod be replaced");
         }
     });
@@ -146,11 +178,11 @@ const common: Omit<ServiceDefaults, "strategy" | "autoscaling"> = {
     secrets: [],
     resources: { requests: { cpu: "250m", memory: "256Mi", ephemeralStorage: "256Mi" }, limits: { cpu: "1", memory: "512Mi", ephemeralStorage: "1Gi" } },
     probes: { startupPath: "/health/startup", livenessPath: "/health/live", readinessPath: "/health/ready", periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3, startupSeconds: 300 },
-    replicas: 2,
     release: { active: "blue", versions: {} },
     rollout: { maxSurge: "25%", maxUnavailable: 0, minReadySeconds: 10, progressDeadlineSeconds: 600 },
     shutdown: { preStopSeconds: 15, terminationGracePeriodSeconds: 60 },
     ingress: { enabled: true, path: "/" },
+    serviceAccount: { kubernetesApi: false },
     egress: [],
 };
 

@@ -18,6 +18,30 @@ describe("service configuration", () => {
         ]);
     });
 
+    it("rejects a replica count the HPA would own", async () => {
+        assert.deepEqual(await configProblems("dev", { "platform:services[0].replicas": 4 }), [
+            "services[0].replicas: 4 is set while autoscaling.enabled is true; the HPA owns the pod count: set autoscaling.minReplicas and maxReplicas, or autoscaling.enabled false",
+        ]);
+    });
+
+    it("rejects memory in thousandths of a byte, which Kubernetes takes but nobody means", async () => {
+        assert.deepEqual(await configProblems("dev", { "platform:services[0].resources.limits.memory": "512m" }), [
+            'services[0].resources.limits.memory: "512m" is in thousandths of a byte (m); use Mi or Gi, e.g. 256Mi',
+        ]);
+    });
+
+    it("rejects a rollout that may neither add nor remove a pod, for blue/green colors too", async () => {
+        assert.deepEqual(await configProblems("production", { "platform:services[0].rollout.maxSurge": 0 }), [
+            "services[0].rollout.maxSurge: 0 and maxUnavailable 0 let no pod be replaced",
+        ]);
+    });
+
+    it("rejects an IRSA role that is not an IAM role ARN", async () => {
+        assert.deepEqual(await configProblems("dev", { "platform:services[0].serviceAccount.iamRoleArn": "api-role" }), [
+            'services[0].serviceAccount.iamRoleArn: "api-role" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+        ]);
+    });
+
     it("rejects quantities Kubernetes would reject, and requests above limits", async () => {
         assert.deepEqual(await configProblems("dev", { "platform:services[0].resources.requests.memory": "256MB" }), [
             'services[0].resources.requests.memory: "256MB" is not a Kubernetes quantity (e.g. 250m, 1, 512Mi, 2Gi)',
