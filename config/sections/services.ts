@@ -9,8 +9,10 @@ export type Color = (typeof colors)[number];
 
 const path = z.string().regex(/^\/[\w\-./~%]*$/, { error: "is not an absolute URL path (it must start with /)" });
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "is not an environment variable name" });
-/** An image tag as a registry accepts it: what `release.version(s)` and `npm run release --version` take. */
-export const imageTag = z.string().regex(/^[\w][\w.-]{0,127}$/, { error: "is not an image tag (letters, digits, '_', '.', '-'; at most 128)" });
+/** What a release names: an image tag as a registry accepts it, or a `sha256:` digest (`ImageSource.refFor` takes both). */
+export const imageVersion = z
+    .string()
+    .regex(/^(\w[\w.-]{0,127}|sha256:[0-9a-f]{64})$/, { error: "is not an image tag (letters, digits, '_', '.', '-'; at most 128) or a sha256: digest" });
 
 const resources = z.strictObject({
     cpu: quantity.meta({ description: "CPU, e.g. `250m` or `1`." }),
@@ -62,12 +64,12 @@ export const serviceSchema = z
         strategy: z.enum(["rolling", "blueGreen"]).meta({ description: "`rolling` replaces pods in place; `blueGreen` runs two colors and switches traffic. Dev `rolling`, production `blueGreen`." }),
         release: z
             .strictObject({
-                version: imageTag.optional().meta({ description: "Rolling: the image tag to run. Absent: the image built from source in this update." }),
+                version: imageVersion.optional().meta({ description: "Rolling: the image tag (or `sha256:` digest) to run. Absent: the image built from source in this update." }),
                 active: z.enum(colors).meta({ description: "Blue/green: the color the live Service sends traffic to. Default `blue`." }),
                 versions: z
                     .strictObject({
-                        blue: imageTag.optional().meta({ description: "The image tag the blue Deployment runs." }),
-                        green: imageTag.optional().meta({ description: "The image tag the green Deployment runs." }),
+                        blue: imageVersion.optional().meta({ description: "The image tag the blue Deployment runs." }),
+                        green: imageVersion.optional().meta({ description: "The image tag the green Deployment runs." }),
                     })
                     .meta({ description: "Blue/green: the image tag each color runs. Absent: the image built from source in this update." }),
             })

@@ -47,6 +47,13 @@ describe("blue/green releases", () => {
         }
     });
 
+    it("runs a color released by digest on exactly that digest", async () => {
+        const digest = `sha256:${"d".repeat(64)}`;
+        const q = await production({ "platform:services[0].release.versions.green": digest });
+        const image = (q.objects("Deployment", "api-green")[0] as any).spec.template.spec.containers[0].image;
+        assert.ok(image.endsWith(`@${digest}`), image);
+    });
+
     it("promotes by swapping the live and preview Services' selectors and nothing else", async () => {
         const before = await production();
         const after = await production({ "platform:services[0].release.active": "green" });

@@ -22,6 +22,19 @@ describe("release, promote and rollback", () => {
         assert.deepEqual("edits" in plan && plan.edits.map((e) => [e.path.slice(-1)[0], e.value]), [["blue", "src-1"], ["green", "src-3"]]);
     });
 
+    it("refuses a version the stack's config would reject, before touching the file", () => {
+        assert.deepEqual(planAction(pinned, 0, "production", { kind: "release", version: "v1 final" }), {
+            refused: `--version: "v1 final" is not an image tag (letters, digits, '_', '.', '-'; at most 128) or a sha256: digest`,
+        });
+        assert.ok("refused" in planAction({ name: "api" }, 0, "production", { kind: "release", version: "src-3", liveVersion: "-x" }));
+    });
+
+    it("releases by digest as well as by tag", () => {
+        const digest = `sha256:${"a".repeat(64)}`;
+        const plan = planAction(pinned, 0, "production", { kind: "release", version: digest });
+        assert.deepEqual("edits" in plan && plan.edits.map((e) => e.value), [digest]);
+    });
+
     it("promotes and rolls back by switching the active color alone", () => {
         for (const kind of ["promote", "rollback"] as const) {
             const plan = planAction(pinned, 0, "production", { kind });

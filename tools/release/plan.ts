@@ -1,5 +1,6 @@
 import type { Profile } from "../../config";
-import { type Color, serviceDefaultsFor } from "../../config/sections/services";
+import { showValue } from "../../config/errors";
+import { type Color, imageVersion, serviceDefaultsFor } from "../../config/sections/services";
 
 /** What an operator asks for. */
 export type ReleaseAction = { kind: "release"; version: string; liveVersion?: string } | { kind: "promote" } | { kind: "rollback" };
@@ -28,6 +29,10 @@ const other = (color: Color): Color => (color === "blue" ? "green" : "blue");
  * active color, so the previous color is still there, at full size, to switch back to.
  */
 export function planAction(service: StackService, index: number, profile: Profile, action: ReleaseAction): Plan {
+    const badVersion = action.kind === "release" ? versionProblem(action) : undefined;
+    if (badVersion) {
+        return { refused: badVersion };
+    }
     const strategy = service.strategy ?? serviceDefaultsFor(profile).strategy;
     const base = ["platform:services", index, "release"];
     const name = service.name ?? `services[${index}]`;
@@ -60,4 +65,16 @@ export function planAction(service: StackService, index: number, profile: Profil
         edits: [{ path: [...base, "active"], value: idle }],
         summary: `${name}: ${verb} ${idle} (${versions[idle]}); ${active} (${versions[active] ?? "this update's build"}) stays up for the way back`,
     };
+}
+
+/** Why a release's versions would not pass the stack's config, or undefined; the file stays untouched then. */
+function versionProblem(action: { version: string; liveVersion?: string }): string | undefined {
+    const flags: [string, string | undefined][] = [["--version", action.version], ["--live-version", action.liveVersion]];
+    for (const [flag, version] of flags) {
+        const result = version === undefined ? undefined : imageVersion.safeParse(version);
+        if (result && !result.success) {
+            return `${flag}: ${showValue(version)} ${result.error.issues[0].message}`;
+        }
+    }
+    return undefined;
 }
