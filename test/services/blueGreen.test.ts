@@ -78,6 +78,17 @@ describe("blue/green releases", () => {
         assert.ok(diff.changed.every((c) => c.kind === "update"));
     });
 
+    it("leaves the live color on its digest when the release arrives with a new build", async () => {
+        // Pin both colors to this build's tag, then change the build (a new platform is a new content tag).
+        const built = ((await render("production")).outputs.serviceVersions as Record<string, Record<string, string>>).api.blue;
+        const pinnedToBuild = { "platform:services[0].release.versions": { blue: built, green: built } };
+        const before = await render("production", pinnedToBuild);
+        const after = await render("production", { ...pinnedToBuild, "platform:images.platform": "linux/arm64" });
+        const imageOf = (q: typeof before, name: string) => (q.objects("Deployment", name)[0] as any).spec.template.spec.containers[0].image;
+        assert.equal(imageOf(after, "api-blue"), imageOf(before, "api-blue"));
+        assert.equal(imageOf(after, "api-green"), imageOf(before, "api-green"));
+    });
+
     it("releases a rolling service by changing its Deployment's image only", async () => {
         const before = await render("dev", { "platform:services[0].release.version": "src-aaaaaaaaaaaaaaaa" });
         const after = await render("dev", { "platform:services[0].release.version": "src-bbbbbbbbbbbbbbbb" });

@@ -1,5 +1,5 @@
 import { fakeAccountId, fakeDeployerRoleName, fakeZones } from "./fakeAccount";
-import { fakeDigest } from "./outputs/images";
+import { fakeImageDigest } from "./outputs/images";
 
 /** Answers a provider function call in the fake account. */
 export type InvokeAnswer = (inputs: Record<string, any>, region: string) => Record<string, unknown>;
@@ -45,9 +45,9 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         expiresAt: "2099-01-01T00:00:00Z",
         id: region,
     }),
-    // An image already in the repository: its digest follows from the repository and the tag asked for.
+    // An image already in the repository: the digest its push reported for the tag asked for.
     "aws:ecr/getImage:getImage": (inputs, region) => {
-        const digest = inputs.imageDigest ?? fakeDigest(inputs.repositoryName, inputs.imageTag);
+        const digest = inputs.imageDigest ?? fakeImageDigest(inputs.repositoryName, inputs.imageTag);
         return {
             repositoryName: inputs.repositoryName,
             registryId: fakeAccountId,
