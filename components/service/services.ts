@@ -2,8 +2,9 @@ import type * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
-import { clusterName } from "../naming";
+import { albGroupName } from "../naming";
 import { ServiceImage } from "../serviceImage";
+import type { PodNetwork } from "./networkPolicy";
 import { type DatabaseAccess, Service } from "./service";
 
 /** What every service of the stack stands on. */
@@ -13,7 +14,7 @@ export interface ServicesPlatform {
     readonly projectDir: string;
     readonly namespaces: Record<string, pulumi.Input<string>>;
     readonly database: DatabaseAccess;
-    readonly vpcCidr: pulumi.Input<string>;
+    readonly network: PodNetwork;
     readonly edgeAnnotations: (service: string) => Record<string, pulumi.Input<string>>;
     readonly prerequisites: pulumi.Resource[];
 }
@@ -37,8 +38,8 @@ export function createServices(config: PlatformConfig, platform: ServicesPlatfor
                 image,
                 database: platform.database,
                 secrets: config.serviceSecrets[settings.name] ?? {},
-                vpcCidr: platform.vpcCidr,
-                albGroup: `${clusterName(config)}-${settings.name}`,
+                network: platform.network,
+                albGroup: albGroupName(config, settings.name),
                 edgeAnnotations: platform.edgeAnnotations(settings.name),
                 prerequisites: platform.prerequisites,
             },

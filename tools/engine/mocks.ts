@@ -1,10 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { FakeAccount } from "./fakeAccount";
 import { invokeAnswers } from "./invokes";
 import { synthesizeOutputs } from "./outputs";
 
 /** The fake cloud behind a render: deterministic IDs and outputs, offline answers to lookups. */
 export class FakeCloud implements pulumi.runtime.Mocks {
-    constructor(private readonly region: string) {}
+    constructor(
+        private readonly region: string,
+        private readonly account: FakeAccount,
+    ) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         // The SDK passes "" for a new resource; an empty ID would read as unknown.
@@ -17,6 +21,6 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         if (!answer) {
             throw new Error(`The render has no offline answer for ${args.token}; add one to tools/engine/invokes.ts`);
         }
-        return answer(args.inputs ?? {}, this.region);
+        return answer(args.inputs ?? {}, this.region, this.account);
     }
 }

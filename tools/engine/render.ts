@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { type FakeAccountOptions, fakeDeployerRoleName } from "./fakeAccount";
 import { FakeCloud } from "./mocks";
 import type { Rendered, RenderedResource } from "./model";
 import { RecordingMonitor } from "./monitor";
@@ -12,6 +13,8 @@ export interface RenderRequest {
     stack: string;
     /** Config laid over the stack file: `platform:network` replaces a key, `platform:network.cidr` sets a path. */
     overrides?: Record<string, unknown>;
+    /** Who deploys and what the account holds; defaults to the fake deployer updating a deployed stack. */
+    account?: FakeAccountOptions;
 }
 
 /**
@@ -61,7 +64,12 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
     const config = applyOverrides(readStackConfig(request.projectDir, project, request.stack), request.overrides ?? {});
     const program = loadProgram(path.resolve(request.projectDir, project.main));
     const region = typeof config.values["aws:region"] === "string" ? config.values["aws:region"] : "us-east-1";
-    const monitor = new RecordingMonitor(new FakeCloud(region), disabledDefaultProviders(config.values));
+    const account = {
+        callerRoleName: request.account?.callerRoleName ?? fakeDeployerRoleName,
+        // The stack's cluster, named as components/naming.ts names it: the update of a deployed stack.
+        clusters: request.account?.clusters ?? [`${project.name}-${request.stack}`],
+    };
+    const monitor = new RecordingMonitor(new FakeCloud(region, account), disabledDefaultProviders(config.values));
 
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
