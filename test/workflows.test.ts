@@ -21,6 +21,7 @@ interface Step {
 
 interface Job {
     name?: string;
+    "runs-on"?: string | string[];
     needs?: string | string[];
     if?: string;
     uses?: string;
@@ -168,6 +169,15 @@ describe("GitHub Actions workflows", () => {
         assert.ok(smoke);
         assert.deepEqual([smoke.needs].flat(), [Object.entries(stackJobs).find(([, job]) => job === up)?.[0]], "the smoke test follows the update");
         assert.deepEqual(smoke.permissions, { contents: "read" }, "the smoke test needs no cloud credentials");
+    });
+
+    it("updates stacks from the runners a repository variable names, which reach the Kubernetes API (GitHub-hosted by default)", () => {
+        // A production API takes only cluster.publicAccessCidrs and the VPC: a GitHub-hosted runner's address is neither.
+        const updating = everyJob().filter(({ job }) => runs(job, /pulumi up/));
+        assert.ok(updating.length > 0);
+        for (const { file, id, job } of updating) {
+            assert.equal(job["runs-on"], `\${{ fromJSON(vars.DEPLOY_RUNS_ON || '"ubuntu-latest"') }}`, `${file} ${id}`);
+        }
     });
 
     it("never lets two deploys of one stack overlap", () => {

@@ -1,0 +1,66 @@
+import { strict as assert } from "assert";
+import type { RenderedResource } from "../../tools/engine/model";
+import type { RenderQuery } from "../../tools/engine/query";
+import { render, stacks } from "../harness";
+
+// A role's ARN exists before its policies: whatever runs with the role must wait for them too,
+// which the dependency on `role.arn` alone never says. Mocks create everything at once; AWS does not.
+
+const attachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const inlinePolicy = "aws:iam/rolePolicy:RolePolicy";
+const addonNamed = (q: RenderQuery, name: string) => q.ofType("aws:eks/addon:Addon").find((a) => a.inputs.addonName === name) as RenderedResource;
+
+/** The policies of the role an input of `resource` names. */
+function policiesOfRoleIn(q: RenderQuery, resource: RenderedResource, input: string): RenderedResource[] {
+    const role = q.sourceOf(resource, input);
+    assert.equal(role.type, "aws:iam/role:Role", `${resource.name}.${input} is a role`);
+    const policies = [...q.ofType(attachment), ...q.ofType(inlinePolicy)].filter((p) => q.sourcesOf(p, "role").some((r) => r.urn === role.urn));
+    assert.ok(policies.length > 0, `${role.name} has policies`);
+    return policies;
+}
+
+function assertWaitsForAll(q: RenderQuery, resource: RenderedResource, others: RenderedResource[]): void {
+    for (const other of others) {
+        assert.ok(q.waitsFor(resource, other), `${resource.name} waits for ${other.name}`);
+    }
+}
+
+describe("waits a mock cannot see", () => {
+    for (const stack of stacks) {
+        it(`${stack}: node groups start once their role's policies and pod networking (the VPC CNI add-on, with its own role's policy) exist`, async () => {
+            const q = await render(stack);
+            const cni = addonNamed(q, "vpc-cni");
+            assertWaitsForAll(q, cni, policiesOfRoleIn(q, cni, "serviceAccountRoleArn"));
+            for (const group of q.ofType("aws:eks/nodeGroup:NodeGroup")) {
+                assertWaitsForAll(q, group, [cni, ...policiesOfRoleIn(q, group, "nodeRoleArn")]);
+            }
+        });
+
+        it(`${stack}: the controllers and the CloudWatch agent start once their IRSA roles may act`, async () => {
+            const q = await render(stack);
+            const logs = addonNamed(q, "amazon-cloudwatch-observability");
+            assertWaitsForAll(q, logs, policiesOfRoleIn(q, logs, "serviceAccountRoleArn"));
+            for (const release of q.ofType("kubernetes:helm.sh/v3:Release")) {
+                const values = release.inputs.values as any;
+                const annotations = values.serviceAccount?.annotations ?? values.rbac?.serviceAccount?.annotations;
+                assert.ok(annotations?.["eks.amazonaws.com/role-arn"], `${release.name} runs with an IRSA role`);
+                const role = q.sourcesOf(release, "values").find((r) => r.type === "aws:iam/role:Role") as RenderedResource;
+                const policies = [...q.ofType(attachment), ...q.ofType(inlinePolicy)].filter((p) => q.sourcesOf(p, "role").some((r) => r.urn === role.urn));
+                assert.ok(policies.length > 0);
+                assertWaitsForAll(q, release, policies);
+            }
+        });
+
+        it(`${stack}: the VPC flow log starts once its role may write to the log group`, async () => {
+            const q = await render(stack);
+            const flowLog = q.one("aws:ec2/flowLog:FlowLog");
+            assertWaitsForAll(q, flowLog, policiesOfRoleIn(q, flowLog, "iamRoleArn"));
+        });
+    }
+
+    it("production: the database starts enhanced monitoring once its role may publish", async () => {
+        const q = await render("production");
+        const database = q.one("aws:rds/instance:Instance");
+        assertWaitsForAll(q, database, policiesOfRoleIn(q, database, "monitoringRoleArn"));
+    });
+});
