@@ -28,7 +28,9 @@ export function accessLogsPolicy(bucketArn: string, elbAccountArn: string, objec
 
 /**
  * The bucket ALBs write access logs to: private, encrypted (ALBs can only write SSE-S3), TLS
- * only, and expiring logs after the retention period.
+ * only, and expiring logs after the retention period. Its settings are written one after another:
+ * S3 answers concurrent changes of one bucket with 409 OperationAborted ("A conflicting
+ * conditional operation is currently in progress", hashicorp/terraform-provider-aws#7628).
  */
 export function createAccessLogsBucket(
     name: string,
@@ -36,20 +38,20 @@ export function createAccessLogsBucket(
     parent: pulumi.Resource,
 ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const bucket = new aws.s3.Bucket(name, { forceDestroy: false }, { parent });
-    new aws.s3.BucketPublicAccessBlock(
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
         name,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
         { parent },
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
         name,
         { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-        { parent },
+        { parent, dependsOn: [publicAccess] },
     );
-    new aws.s3.BucketLifecycleConfiguration(
+    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
         name,
         { bucket: bucket.id, rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.retentionDays } }] },
-        { parent },
+        { parent, dependsOn: [encryption] },
     );
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent });
     const account = aws.getCallerIdentityOutput({}, { parent });
@@ -59,7 +61,7 @@ export function createAccessLogsBucket(
             bucket: bucket.id,
             policy: pulumi.all([bucket.arn, elbAccount.arn, account.accountId]).apply(([b, e, a]) => accessLogsPolicy(b, e, accessLogObjects(b, args.prefixes, a))),
         },
-        { parent },
+        { parent, dependsOn: [lifecycle] },
     );
     return { bucket, policy };
 }

@@ -63,4 +63,16 @@ describe("waits a mock cannot see", () => {
         const database = q.one("aws:rds/instance:Instance");
         assertWaitsForAll(q, database, policiesOfRoleIn(q, database, "monitoringRoleArn"));
     });
+
+    it("production: writes the access log bucket's settings one after another, as S3 refuses concurrent changes of a bucket", async () => {
+        // hashicorp/terraform-provider-aws#7628: 409 OperationAborted on PutBucketPolicy beside PutPublicAccessBlock.
+        const q = await render("production");
+        const bucket = q.one("aws:s3/bucket:Bucket");
+        const settings = q.resources.filter((r) => r.type.startsWith("aws:s3/") && r.urn !== bucket.urn && q.sourcesOf(r, "bucket").some((b) => b.urn === bucket.urn));
+        assert.equal(settings.length, 4);
+        const ordered = [...settings].sort((a, b) => (q.waitsFor(a, b) ? 1 : q.waitsFor(b, a) ? -1 : 0));
+        for (let i = 1; i < ordered.length; i++) {
+            assert.ok(q.waitsFor(ordered[i], ordered[i - 1]), `${ordered[i].type} waits for ${ordered[i - 1].type}`);
+        }
+    });
 });
