@@ -58,6 +58,8 @@ describe("a first pulumi up, and a second that changes nothing", () => {
     });
 
     it("refuses a first production up whose API no deploying machine could reach, naming what to set", async () => {
+        // EKS User Guide, cluster-endpoint.html: with public access off, the API "is only accessible from within
+        // your cluster's VPC" (or a network connected to it), and a new VPC has nothing in it yet.
         assert.deepEqual(await configProblems("production", {}, firstUp), [
             "cluster.publicAccessCidrs: [] turns the public API endpoint off, and a new cluster's private one is reachable only from inside its new VPC, where nothing runs yet; list the CIDRs this update runs from (CI runners', VPN egress): pulumi config set --path 'cluster.publicAccessCidrs[0]' <cidr>",
         ]);
@@ -79,6 +81,8 @@ describe("a first pulumi up, and a second that changes nothing", () => {
     });
 
     it("refuses a certificate of another account or region before anything is created: the shipped documentation ARN stops a real up", async () => {
+        // Elastic Load Balancing, create-https-listener.html#https-listener-certificates: an HTTPS listener takes an
+        // ACM certificate of the load balancer's own account and Region; the controller passes the annotation as is.
         const elsewhere = "arn:aws:acm:eu-west-1:210987654321:certificate/0c5b6f2e-8d1a-4b7e-9f3c-2a6d4e8b1c70";
         assert.deepEqual(await configProblems("production", { "platform:services[0].ingress.certificateArn": elsewhere }), [
             `services[0].ingress.certificateArn: "${elsewhere}" is in account 210987654321; an ALB takes certificates from ACM of its own account, ${fakeAccountId}`,

@@ -138,6 +138,8 @@ describe("cluster", () => {
     });
 
     it("makes exactly the listed roles admins through access entries, whoever runs the update", async () => {
+        // EKS makes the creator admin on its own (pulumi-eks 4.3.0 nodejs/eks/cluster/cluster.ts,
+        // bootstrapClusterCreatorAdminPermissions: true); the stack's entries never depend on the caller.
         const admin = `arn:aws:iam::${fakeAccountId}:role/platform-admins`;
         const ci = `arn:aws:iam::${fakeAccountId}:role/platform-ci`;
         const policy = { admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } };

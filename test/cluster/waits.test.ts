@@ -28,6 +28,8 @@ function assertWaitsForAll(q: RenderQuery, resource: RenderedResource, others: R
 describe("waits a mock cannot see", () => {
     for (const stack of stacks) {
         it(`${stack}: node groups start once their role's policies and pod networking (the VPC CNI add-on, with its own role's policy) exist`, async () => {
+            // EKS User Guide, cni-iam-role.html: aws-node needs AmazonEKS_CNI_Policy, which the node role here lacks;
+            // until the add-on runs it with its IRSA role, nodes get no pod addresses and never turn Ready.
             const q = await render(stack);
             const cni = addonNamed(q, "vpc-cni");
             assertWaitsForAll(q, cni, policiesOfRoleIn(q, cni, "serviceAccountRoleArn"));
