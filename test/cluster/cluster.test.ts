@@ -151,7 +151,7 @@ describe("cluster", () => {
 
     it("runs the add-on version a stack pins, and otherwise lets EKS choose once, at creation", async () => {
         // addon_version is Optional+Computed (terraform-provider-aws internal/service/eks/addon.go): unset, the
-        // state keeps what EKS installed. The render has no answer to aws.eks.getAddonVersion, so a lookup would fail it.
+        // state keeps what EKS installed, where a looked-up default would move with EKS at every preview.
         const q = await render("dev", { "platform:cluster.addonVersions": { coredns: "v1.12.1-eksbuild.2" } });
         const versions = Object.fromEntries(q.ofType(addon).map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
         assert.equal(versions.coredns, "v1.12.1-eksbuild.2");

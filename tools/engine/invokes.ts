@@ -30,6 +30,13 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
     "aws:eks/getClusters:getClusters": (_inputs, region, account) => ({ names: [...account.clusters], region, id: region }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
     "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region }),
+    // Renders of earlier commits (`--diff <ref>`) still look the default add-on version up; this one does not.
+    "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
+        addonName: inputs.addonName,
+        kubernetesVersion: inputs.kubernetesVersion,
+        version: `v0.0.0-eks-default-for-${inputs.kubernetesVersion}`,
+        id: inputs.addonName,
+    }),
     "aws:elb/getServiceAccount:getServiceAccount": (_inputs, region) => ({ arn: "arn:aws:iam::156460612806:root", id: "156460612806", region }),
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": (_inputs, region) => ({
         authorizationToken: "QVdTOnJlbmRlcg==",
