@@ -8,7 +8,7 @@ import { albTags, clusterName, databaseIdentifier, namingProblems } from "./comp
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
-import { sourceProblems } from "./components/images/sources";
+import { sourceProblems } from "./components/image/sourceFolders";
 import { podNetwork } from "./components/service/networkPolicy";
 import { createServices } from "./components/service/services";
 import { lookupZones } from "./components/network/zones";

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { ServiceSettings } from "../../config/sections/services";
-import type { ImageSource } from "../imageSource";
+import type { ImageSource } from "../image/imageSource";
 import { databaseSecretKeys } from "./container";
 import { deploymentSpec } from "./deployment";
 import { albAnnotations, ingressSpec, previewAnnotations } from "./ingress";
