@@ -35,9 +35,9 @@ export interface ServiceArgs {
     readonly prerequisites: pulumi.Resource[];
 }
 
-/** A change of plain config changes this, which rolls the pods. */
-export function configChecksum(data: Record<string, string>): string {
-    return createHash("sha256").update(JSON.stringify(Object.entries(data).sort())).digest("hex");
+/** A change of plain config, or of a secret's value, changes this, which rolls the pods (the files are read at start). */
+export function configChecksum(data: Record<string, string>, secrets: Record<string, string> = {}): string {
+    return createHash("sha256").update(JSON.stringify([Object.entries(data).sort(), Object.entries(secrets).sort()])).digest("hex");
 }
 
 /** The ConfigMap's data: the service's env, its port, and verified TLS to the database. */
@@ -103,7 +103,7 @@ export class Service extends pulumi.ComponentResource {
                         track,
                         image: args.image.refFor(version),
                         configMap: configMap.metadata.name,
-                        configChecksum: configChecksum(data),
+                        configChecksum: configChecksum(data, Object.fromEntries(settings.secrets.map((key) => [key, args.secrets[key]]))),
                         databaseSecret: access?.secretName(track),
                         appSecret: appSecret?.metadata.name,
                         serviceAccount: account.metadata.name,

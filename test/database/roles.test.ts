@@ -7,6 +7,7 @@ import type { KubernetesObject } from "../../tools/engine/manifests";
 import type { RenderQuery } from "../../tools/engine/query";
 import { reveal } from "../../tools/engine/wire";
 import { trackOfLogin } from "../../services/api/src/roles";
+import { configChecksum } from "../../components/service/service";
 import { configProblems, render, renderFailure, stacks } from "../harness";
 
 const instanceType = "aws:rds/instance:Instance";
@@ -206,5 +207,15 @@ describe("the RDS CA bundle", () => {
                 assert.ok(new Date(root.validFrom) < new Date() && new Date() < new Date(root.validTo));
             }
         }
+    });
+});
+
+describe("a service's own secrets", () => {
+    it("roll its pods when a value changes, through the pod template's checksum, and not otherwise", () => {
+        const data = { PORT: "8080" };
+        const before = configChecksum(data, { API_KEY: "first" });
+        assert.notEqual(configChecksum(data, { API_KEY: "second" }), before);
+        assert.equal(configChecksum(data, { API_KEY: "first" }), before);
+        assert.ok(!before.includes("first"));
     });
 });
