@@ -39,6 +39,9 @@ export interface ServiceImageArgs {
     cacheFromVersions?: readonly string[];
 }
 
+/** The folder `service.source` is relative to: the project folder. */
+const sourceRoot = (args: ServiceImageArgs) => args.sourceRoot ?? process.cwd();
+
 /**
  * Where one service's image comes from. For a service with `source`: an ECR repository (scanned
  * on push, immutable tags, lifecycle policy, KMS in production) and a `docker.Image` built from
@@ -72,7 +75,7 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
             this.tag = prebuiltVersion(service.image);
             this.imageRef = pulumi.output(service.image);
         } else {
-            const source = path.resolve(args.sourceRoot ?? process.cwd(), service.source as string);
+            const source = path.resolve(sourceRoot(args), service.source as string);
             if (!fs.existsSync(path.join(source, "Dockerfile"))) {
                 throw new pulumi.RunError(`service ${service.name}: source ${JSON.stringify(service.source)} has no Dockerfile (looked in ${source})`);
             }
@@ -126,8 +129,10 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
             {
                 imageName: pulumi.interpolate`${repository.repositoryUrl}:${this.tag}`,
                 build: {
-                    // Relative to the working directory, so the state reads the same on every machine.
-                    context: path.relative(process.cwd(), source) || ".",
+                    // Relative to the project, so the state reads the same from every checkout. The CLI runs the
+                    // program and its providers in the folder of `main` (pulumi/pulumi pkg/engine/project.go
+                    // getPwdMain; plugin.go execPlugin `cmd.Dir = pwd`), here the project folder.
+                    context: path.relative(sourceRoot(args), source) || ".",
                     platform: args.settings.platform,
                     // The pushed image carries its cache metadata, so later builds can reuse its layers.
                     args: { BUILDKIT_INLINE_CACHE: "1" },

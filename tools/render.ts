@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { diffRenders, formatDiff } from "./engine/diff";
+import { diffRenders } from "./engine/diff";
+import { formatDiff } from "./engine/diffText";
 import { isGitRef, projectAtRef } from "./engine/gitTree";
 import type { Rendered } from "./engine/model";
 import { RenderError, renderStack } from "./engine/render";

@@ -61,7 +61,8 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
     const config = applyOverrides(readStackConfig(request.projectDir, project, request.stack), request.overrides ?? {});
     const program = loadProgram(path.resolve(request.projectDir, project.main));
     const region = typeof config.values["aws:region"] === "string" ? config.values["aws:region"] : "us-east-1";
-    const monitor = new RecordingMonitor(new FakeCloud(region), disabledDefaultProviders(config.values));
+    const cloud = new FakeCloud(region);
+    const monitor = new RecordingMonitor(cloud, disabledDefaultProviders(config.values));
 
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
@@ -98,5 +99,5 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
         const messages = [...new Set(failures.map(messageOf))];
         throw new RenderError(messages.join("\n"), { cause: failures[0] }, monitor.rendered(project.name, request.stack).resources);
     }
-    return monitor.rendered(project.name, request.stack);
+    return { ...monitor.rendered(project.name, request.stack), imageTags: cloud.imageTags };
 }
