@@ -39,6 +39,16 @@ export interface ServiceImageArgs {
     cacheFromVersions?: readonly string[];
 }
 
+/**
+ * The value as an update fetches it, unknown in a preview. ECR hands out a new token on every call,
+ * and a saved plan (`pulumi preview --save-plan`) that recorded the preview's token would refuse the
+ * update's; an unknown input in a plan accepts any value (pulumi/pulumi pkg/resource/deploy/plan.go,
+ * checkDiff and DeepEqualsIncludeUnknowns). The docker provider never rebuilds for a new password.
+ */
+function unknownInPreview(value: pulumi.Output<string>): pulumi.Output<string> {
+    return value.apply((known) => (pulumi.runtime.isDryRun() ? (pulumi.unknown as unknown as string) : known));
+}
+
 /** The folder `service.source` is relative to: the project folder. */
 const sourceRoot = (args: ServiceImageArgs) => args.sourceRoot ?? process.cwd();
 
@@ -138,7 +148,7 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
                     args: { BUILDKIT_INLINE_CACHE: "1" },
                     cacheFrom: { images: cacheTags.map((tag) => pulumi.interpolate`${repository.repositoryUrl}:${tag}`) },
                 },
-                registry: { server: repository.repositoryUrl, username: auth.userName, password: pulumi.secret(auth.password) },
+                registry: { server: repository.repositoryUrl, username: auth.userName, password: pulumi.secret(unknownInPreview(auth.password)) },
             },
             { parent: this, ignoreChanges: ["build.cacheFrom"] },
         );

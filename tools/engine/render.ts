@@ -12,6 +12,8 @@ export interface RenderRequest {
     stack: string;
     /** Config laid over the stack file: `platform:network` replaces a key, `platform:network.cidr` sets a path. */
     overrides?: Record<string, unknown>;
+    /** Run the program as `pulumi preview` does (`isDryRun()` true). Default false: as `pulumi up` does. */
+    preview?: boolean;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
     process.on("unhandledRejection", onRejection);
     try {
         await runtimeState.withLocalStorage(async () => {
-            await pulumi.runtime.setMocks(monitor.mocks, project.name, request.stack, false);
+            await pulumi.runtime.setMocks(monitor.mocks, project.name, request.stack, request.preview ?? false);
             runtimeState.getStore().settings.monitor = monitor;
             // The CLI tells the program where the project is; so does the render.
             runtimeState.getStore().settings.options.rootDirectory = path.resolve(request.projectDir);
