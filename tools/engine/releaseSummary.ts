@@ -3,8 +3,9 @@ import { reveal } from "./wire";
 
 /**
  * What one service runs, as the stack output `serviceVersions` reports it: each track (`rolling`,
- * or the colors `blue` and `green`) with its image version, and `live`, the track that takes
- * the traffic. A `weights` map (track → percent), when present, says how traffic is split.
+ * or the colors `blue` and `green`) with its image version (the track's value, or its `version`),
+ * and `live`, the track that takes the traffic (the only track when there is one). A map of
+ * numbers (track → percent), when present, says how traffic is split.
  */
 interface Running {
     versions: Record<string, string>;
@@ -12,22 +13,31 @@ interface Running {
     weights?: Record<string, number>;
 }
 
+/** Keys of a service's entry that describe it rather than name a track. */
+const descriptive = new Set(["live", "strategy", "previous"]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 function runningOf(entry: unknown): Running | undefined {
-    if (typeof entry !== "object" || entry === null) {
+    if (!isRecord(entry)) {
         return undefined;
     }
     const versions: Record<string, string> = {};
-    let live: string | undefined;
     let weights: Record<string, number> | undefined;
-    for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
-        if (key === "live" && typeof value === "string") {
-            live = value;
-        } else if (typeof value === "string") {
+    for (const [key, value] of Object.entries(entry)) {
+        if (descriptive.has(key)) {
+            continue;
+        }
+        if (typeof value === "string") {
             versions[key] = value;
-        } else if (typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "number")) {
+        } else if (isRecord(value) && typeof value.version === "string") {
+            versions[key] = value.version;
+        } else if (isRecord(value) && Object.values(value).every((v) => typeof v === "number")) {
             weights = value as Record<string, number>;
         }
     }
+    const tracks = Object.keys(versions);
+    const live = typeof entry.live === "string" ? entry.live : tracks.length === 1 ? tracks[0] : undefined;
     return { versions, live, weights };
 }
 
