@@ -4,7 +4,7 @@ import { diffRenders } from "../tools/engine/diff";
 import { formatDiff } from "../tools/engine/diffText";
 import { renderStack } from "../tools/engine/render";
 import { projectDir, stacks } from "./harness";
-import { copyProject } from "./projectCopy";
+import { copyProject } from "../tools/projectCopy";
 
 /** Every change of a diff, one line each, for a readable assertion message. */
 const changes = (diff: ReturnType<typeof diffRenders>) => [

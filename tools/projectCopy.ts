@@ -2,7 +2,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { projectDir } from "./harness";
+/** The project this tool belongs to. */
+const projectDir = path.resolve(__dirname, "..");
 
 /** Folders whose node_modules a copy links to instead of copying: the program, the policy pack, the example service. */
 const packages = [".", "policy", "services/api"];
