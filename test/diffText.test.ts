@@ -20,6 +20,12 @@ const longAndEdited = fc
         return { before: text, after: edited, inserted: edits.map((e) => e.insert) };
     });
 
+/** A track's version in the `serviceVersions` output: the track's value, or its `version`. */
+function trackVersion(output: unknown, service: string, track: string): string {
+    const entry = (output as Record<string, Record<string, unknown>>)[service][track];
+    return typeof entry === "string" ? entry : String((entry as { version: string }).version);
+}
+
 describe("how a changed value reads", () => {
     it("shows short values whole on one line", () => {
         assert.deepEqual(changeLines("audit", undefined), { inline: '"audit" → (unset)', lines: [] });
@@ -63,10 +69,20 @@ describe("the offline diff as a reviewer reads it", () => {
         const before = await render("production");
         const after = await render("production", { "platform:services[0].release.versions.green": "v2.4.0" });
         const text = formatDiff(diffRenders(before.rendered, after.rendered), "release");
-        const built = (before.outputs.serviceVersions as Record<string, Record<string, string>>).api.blue;
+        const built = trackVersion(before.outputs.serviceVersions, "api", "blue");
         assert.match(text, new RegExp(`^Releases:\\n  api: green \\(idle: preview only\\) ${built} → v2\\.4\\.0; traffic stays on blue \\(${built}\\)$`, "m"));
         assert.match(text, new RegExp(`spec\\.template\\.spec\\.containers\\[name=api\\]\\.image: tag ${built} → v2\\.4\\.0\\n {8}- "\\S+@sha256:[0-9a-f]{64}"\\n {8}\\+ "\\S+@sha256:[0-9a-f]{64}"`));
         assert.ok(text.indexOf("Releases:") < text.indexOf("~ update"), "the summary comes first");
+    });
+
+    it("reads the tag a prebuilt image names beside its digest", async () => {
+        const base = (await render("dev")).rendered;
+        const head = structuredClone(base);
+        const deployment = head.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment") as any;
+        const digest = `sha256:${"e".repeat(64)}`;
+        deployment.inputs.spec.template.spec.containers[0].image = `public.ecr.aws/nginx/nginx:1.27.3@${digest}`;
+        const text = formatDiff(diffRenders(base, head), "prebuilt");
+        assert.match(text, /image: tag src-[0-9a-f]+ → 1\.27\.3\n/);
     });
 
     it("says where traffic goes on a promotion", async () => {

@@ -16,7 +16,9 @@ function tagChange(field: FieldChange & { kind: "value" }, tags: Record<string, 
     if (!before && !after) {
         return undefined;
     }
-    const tag = (digest: string | undefined, value: unknown) => (digest ? (tags[digest] ?? "untagged") : valueText(value));
+    // A reference may carry its tag (`repo:1.27@sha256:…`); else the render's registry knows it, or nothing does.
+    const inRef = (value: unknown) => /:([\w][\w.-]*)@sha256:/.exec(String(value))?.[1];
+    const tag = (digest: string | undefined, value: unknown) => (digest ? (inRef(value) ?? tags[digest] ?? "(no tag known)") : valueText(value));
     return `tag ${tag(before, field.before)} → ${tag(after, field.after)}`;
 }
 
