@@ -85,20 +85,6 @@ describe("the offline diff as a reviewer reads it", () => {
         assert.match(text, /image: tag src-[0-9a-f]+ → 1\.27\.3\n/);
     });
 
-    it("says where traffic goes on a promotion", async () => {
-        const pinned = { "platform:services[0].release.versions": { blue: "v1.0.0", green: "v1.1.0" } };
-        const before = await render("production", pinned);
-        const after = await render("production", { ...pinned, "platform:services[0].release.active": "green" });
-        const diff = diffRenders(before.rendered, after.rendered);
-        assert.deepEqual(diff.releases, ["api: traffic blue (v1.0.0) → green (v1.1.0)"]);
-    });
-
-    it("says a rolling release rolls the one Deployment", async () => {
-        const before = await render("dev", { "platform:services[0].release.version": "v1.0.0" });
-        const after = await render("dev", { "platform:services[0].release.version": "v1.1.0" });
-        assert.deepEqual(diffRenders(before.rendered, after.rendered).releases, ["api: rolls v1.0.0 → v1.1.0; traffic moves to the new pods as they become ready"]);
-    });
-
     it("shows a list of log types by what it gains, not by position", async () => {
         const before = await render("dev");
         const after = await render("dev", { "platform:cluster.logTypes": ["api", "audit"] });
