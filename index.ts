@@ -3,7 +3,9 @@ import { createAwsProvider } from "./components/awsProvider";
 import { Cluster } from "./components/cluster/cluster";
 import { serviceCidrFor } from "./components/cluster/serviceNetwork";
 import { deploymentProblems, lookupDeployment } from "./components/deployer";
+import { pinnedGlobalBundle, regionCaBundle } from "./components/database/caBundle";
 import { Database } from "./components/database/database";
+import { RoleBootstrap } from "./components/database/roleBootstrap";
 import { albTags, clusterName, databaseIdentifier, namingProblems } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
@@ -23,6 +25,8 @@ export = async () => {
     if (offline.length > 0) {
         throw new ConfigError(config.stack, offline);
     }
+    // The region's RDS CA from the pinned bundle: a region it lacks stops here, before any resource.
+    const caBundle = regionCaBundle(pinnedGlobalBundle(), config.region);
     const aws = createAwsProvider(config);
     // What would fail halfway through this update on this account stops it here, before anything is created.
     const deployment = await lookupDeployment(aws, clusterName(config));
@@ -65,6 +69,12 @@ export = async () => {
         { providers: { aws } },
     );
     database.admit("cluster-nodes", cluster.nodeSecurityGroupId);
+    // The master credentials go here and nowhere else: services get a role and login each.
+    const roles = new RoleBootstrap(
+        "database-roles",
+        { master: database.connection, caBundle, databaseCidrs: network.isolatedCidrBlocks },
+        { providers: { kubernetes: cluster.provider } },
+    );
 
     const edge = new Edge(
         "edge",
@@ -90,7 +100,7 @@ export = async () => {
         kubernetes: cluster.provider,
         projectDir,
         namespaces: cluster.namespaces,
-        database: { ...database.connection, cidrs: network.isolatedCidrBlocks },
+        database: { host: database.connection.host, port: database.connection.port, name: database.connection.name, caBundle, cidrs: network.isolatedCidrBlocks, roles },
         network: podNetwork({
             publicCidrs: network.publicCidrBlocks,
             privateCidrs: network.privateCidrBlocks,
@@ -112,7 +122,8 @@ export = async () => {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         oidcProviderArn: cluster.oidcProviderArn,
-        database: pulumi.secret(database.connection),
+        // Where the database answers; its master credentials stay out of the outputs.
+        database: { host: database.connection.host, port: database.connection.port, name: database.connection.name },
         webAclArn: edge.webAclArn,
         ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
         serviceUrls: services.urls,

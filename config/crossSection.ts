@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import { serviceRoleProblem } from "../components/database/roleNames";
 import type { ClusterSettings } from "./sections/cluster";
+import type { DatabaseSettings } from "./sections/database";
 import type { EdgeSettings } from "./sections/edge";
 import type { NetworkSettings } from "./sections/network";
 import type { ServiceSettings } from "./sections/services";
@@ -9,6 +11,7 @@ interface CrossSectionInput {
     network: NetworkSettings;
     cluster: ClusterSettings;
     edge: EdgeSettings;
+    database: DatabaseSettings;
     services: ServiceSettings[];
     serviceSecrets: Record<string, Record<string, string>>;
 }
@@ -35,7 +38,8 @@ function zonalSizeRules(settings: CrossSectionInput, ctx: z.RefinementCtx): void
 
 /**
  * Rules that span sections: a service's secrets must have values, its shutdown must outlast the
- * ALB's draining, every production Ingress serves HTTPS for a host, and zonal node groups split evenly.
+ * ALB's draining, every production Ingress serves HTTPS for a host, its name must be free to name
+ * its namespace and database role, and zonal node groups split evenly.
  */
 export function crossSectionRules(settings: CrossSectionInput, ctx: z.RefinementCtx): void {
     zonalSizeRules(settings, ctx);
@@ -51,6 +55,10 @@ export function crossSectionRules(settings: CrossSectionInput, ctx: z.Refinement
                 });
             }
         });
+        const nameProblem = serviceRoleProblem(service.name, service.database.enabled, settings.database.username);
+        if (nameProblem) {
+            ctx.addIssue({ code: "custom", path: ["services", i, "name"], input: service.name, message: nameProblem });
+        }
         if (service.shutdown.terminationGracePeriodSeconds < settings.edge.deregistrationDelaySeconds) {
             ctx.addIssue({
                 code: "custom",

@@ -3,7 +3,7 @@ import type { RenderQuery } from "../../tools/engine/query";
 import { render, stacks } from "../harness";
 
 const roleArn = "arn:aws:iam::123456789012:role/api-reads-s3";
-const allowPolicy = (q: RenderQuery) => q.objects("NetworkPolicy").find((p) => p.metadata?.name !== "default-deny") as any;
+const allowPolicy = (q: RenderQuery) => q.objects("NetworkPolicy", "api")[0] as any;
 /** The destinations the pods may open 443 to. */
 const httpsTo = (q: RenderQuery): string[] =>
     allowPolicy(q).spec.egress.filter((rule: any) => rule.ports.some((p: any) => p.port === 443)).flatMap((rule: any) => rule.to.map((t: any) => t.ipBlock?.cidr));
