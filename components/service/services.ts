@@ -4,7 +4,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
 import { clusterName } from "../naming";
 import { ServiceImage } from "../serviceImage";
-import { type DatabaseAccess, Service } from "./service";
+import { albGroupName } from "./names";
+import { type DatabaseAccess, Service, type ServiceVersions } from "./service";
 
 /** What every service of the stack stands on. */
 export interface ServicesPlatform {
@@ -21,7 +22,7 @@ export interface ServicesPlatform {
 /** Each configured service with its image: where it answers and which versions it runs, by name. */
 export function createServices(config: PlatformConfig, platform: ServicesPlatform) {
     const urls: Record<string, pulumi.Output<string>> = {};
-    const versions: Record<string, Record<string, string>> = {};
+    const versions: Record<string, ServiceVersions> = {};
     for (const settings of config.services) {
         const image = new ServiceImage(
             `image-${settings.name}`,
@@ -38,7 +39,7 @@ export function createServices(config: PlatformConfig, platform: ServicesPlatfor
                 database: platform.database,
                 secrets: config.serviceSecrets[settings.name] ?? {},
                 vpcCidr: platform.vpcCidr,
-                albGroup: `${clusterName(config)}-${settings.name}`,
+                albGroup: albGroupName(clusterName(config), settings.name),
                 edgeAnnotations: platform.edgeAnnotations(settings.name),
                 prerequisites: platform.prerequisites,
             },
