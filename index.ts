@@ -7,7 +7,7 @@ import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
-import { sourceProblems } from "./components/images/sources";
+import { sourceProblems } from "./components/image/sourceFolders";
 import { createServices } from "./components/service/services";
 import { lookupZones } from "./components/network/zones";
 import { ConfigError, loadConfig } from "./config";

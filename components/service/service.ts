@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { Color, ServiceSettings } from "../../config/sections/services";
-import type { ImageSource } from "../imageSource";
+import type { ImageSource } from "../image/imageSource";
 import { databaseSecretKeys } from "./container";
 import { deploymentSpec } from "./deployment";
 import { podConfigHash, podConfigOf, type TrackState, trackStates } from "./colors";

@@ -3,7 +3,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
 import { clusterName } from "../naming";
-import { ServiceImage } from "../serviceImage";
+import { ServiceImage } from "../image/serviceImage";
 import { albGroupName } from "./names";
 import { type DatabaseAccess, Service, type ServiceVersions } from "./service";
 

@@ -3,20 +3,13 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import type { Profile } from "../config";
-import type { ImagesConfig } from "../config/sections/images";
-import type { ServiceConfig } from "../config/sections/services";
-import { sourceTag } from "./imageContext";
-import {
-    isDigest,
-    lifecyclePolicy,
-    prebuiltRefFor,
-    prebuiltVersion,
-    repositoryEncryption,
-    repositoryForceDelete,
-    repositoryName,
-} from "./imagePlan";
+import type { Profile } from "../../config";
+import type { ImagesConfig } from "../../config/sections/images";
+import type { ServiceConfig } from "../../config/sections/services";
+import { sourceTag } from "./contentTag";
 import type { ImageSource } from "./imageSource";
+import { isDigest, prebuiltRefFor, prebuiltVersion } from "./reference";
+import { lifecyclePolicy, repositoryEncryption, repositoryForceDelete, repositoryName } from "./repository";
 
 export interface ServiceImageArgs {
     /** The service as the stack configures it: `source` builds an image, `image` runs a prebuilt one. */
