@@ -57,7 +57,13 @@ export function rollingIngressSpec(settings: ServiceSettings): k8s.types.input.n
     return ingressSpec(settings, [pathTo(settings, trackName(settings.name, "rolling"), "http")]);
 }
 
-/** The controller's forward action over both colors' target groups (advanced schema; a weight on each, as it requires for several). */
+/**
+ * The controller's forward action over both colors' target groups (advanced schema; a weight on
+ * each, as it requires for several). It builds a target group and a TargetGroupBinding for every
+ * Service named, whatever its weight (`buildForwardAction` in pkg/ingress/model_build_actions.go),
+ * so the idle color's pods stay registered and health-checked at weight 0: their readiness gates
+ * work, and a cutover registers nothing.
+ */
 export function forwardByWeight(service: string, weights: Record<Color, number>): object {
     const targetGroups = (["blue", "green"] as const).map((color) => ({ serviceName: trackName(service, color), servicePort: "http", weight: weights[color] }));
     return { type: "forward", forwardConfig: { targetGroups } };

@@ -4,6 +4,7 @@ import { diffRenders } from "../../tools/engine/diff";
 import { render } from "../harness";
 import { destination, listenerRules, route, ruleLimitProblems } from "./albController";
 import { containerOf, defaultPodConfig, liveColor, pinned } from "./bluegreenFixtures";
+import { albGroupName, derivedAnnotationKeys, derivedObjectNames } from "../../components/service/names";
 
 const a = { version: "src-aaaaaaaaaaaaaaaa", number: 1 };
 const b = { version: "src-bbbbbbbbbbbbbbbb", number: 2 };
@@ -217,5 +218,21 @@ describe("the Ingress as the load balancer controller reads it", () => {
         assert.equal(liveColor(q), "blue");
         // One Ingress per ALB group: ssl-redirect and listen-ports, exclusive or merged across a group, have one source.
         assert.equal(q.objects("Ingress").filter((i) => i.metadata.annotations?.["alb.ingress.kubernetes.io/group.name"] === annotations["alb.ingress.kubernetes.io/group.name"]).length, 1);
+    });
+});
+
+describe("names a service derives", () => {
+    it("are all computed by components/service/names.ts, so validation checks the names the program builds", async () => {
+        const q = await production("blue", { "platform:services[0].blueGreen.preview.sourceCidrs": ["198.51.100.0/24", "192.0.2.0/28", "203.0.113.0/26"], "platform:services[0].secrets": ["API_KEY"], "platform:serviceSecrets": { api: { API_KEY: { secure: "v1:ciphertext" } } } });
+        const dev = await render("dev");
+        const hashless = (name: string) => name.replace(/-[0-9a-f]{10}$/, `-${"0".repeat(10)}`);
+        for (const object of [...q.manifests(), ...dev.manifests()].map((m) => m.object).filter((o) => o.metadata.namespace === "api" && o.kind !== "NetworkPolicy")) {
+            assert.ok(derivedObjectNames("api").includes(hashless(object.metadata.name as string)), `${object.kind} ${object.metadata.name}`);
+        }
+        const [ingress] = q.objects("Ingress", "api");
+        const keys = Object.keys(ingress.metadata.annotations ?? {}).filter((key) => /\/(actions|conditions)\./.test(key));
+        const rules = listenerRules(ingress, q.objects("Service")).filter((r) => r.conditions.some((c) => c.field === "source-ip")).length;
+        assert.deepEqual(keys.filter((key) => !derivedAnnotationKeys(rules).includes(key)), []);
+        assert.equal(ingress.metadata.annotations?.["alb.ingress.kubernetes.io/group.name"], albGroupName("platform-production", "api"));
     });
 });

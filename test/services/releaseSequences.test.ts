@@ -216,6 +216,11 @@ function assertLiveRuns(q: RenderQuery, model: Model, liveRuns: LiveRuns, profil
     assert.equal(container.resources.requests.cpu, pinned.config.resources.requests.cpu);
     assert.equal(container.readinessProbe.periodSeconds, pinned.config.probes.periodSeconds);
     assert.deepEqual(container.env.filter((e: any) => !e.name.startsWith("DATABASE_")).map((e: any) => e.name.replace(/_FILE$/, "")), pinned.config.secrets);
+    if (profile === "production") {
+        // Cutover capacity: whichever way the next promotion or rollback goes, it lands on at least as many pods.
+        const hpa = (color: Color) => (q.objects("HorizontalPodAutoscaler", `api-${color}`)[0] as any).spec;
+        assert.ok(hpa(otherColor(live)).minReplicas >= hpa(live).maxReplicas, "the idle color is sized for the cutover");
+    }
 }
 
 /** Fails unless going from `before` to `after` touches only objects of the idle color. */
