@@ -10,7 +10,12 @@ import { actionAnnotationKey, albAnnotationPrefix, conditionsAnnotationKey, live
 /** The header that sends a request to the idle color of a blue/green service, for smoke tests. */
 export const previewHeader = "X-Platform-Preview";
 
-/** The port name of a backend whose action comes from `actions.<backend name>` (pkg/ingress/enhanced_backend_builder.go). */
+/**
+ * The port name of a backend whose action comes from `actions.<backend name>`
+ * (pkg/ingress/enhanced_backend_builder.go). Pulumi's Ingress await looks for Endpoints named after
+ * each backend; for an action it finds none, reports it in the status line once the endpoints have
+ * settled and goes on to wait for the ALB's address (provider/pkg/await/ingress.go, `checkIfEndpointsReady`).
+ */
 export const useAnnotation = "use-annotation";
 
 /** The ALB's own settings: IP targets, the group, listeners; HTTPS with HTTP redirected when there is a certificate. */
