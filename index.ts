@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { createAwsProvider } from "./components/awsProvider";
 import { Cluster } from "./components/cluster/cluster";
 import { deployerRoleArn } from "./components/deployer";
+import { pinnedGlobalBundle, regionCaBundle } from "./components/database/caBundle";
 import { Database } from "./components/database/database";
+import { RoleBootstrap } from "./components/database/roleBootstrap";
 import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
@@ -21,6 +23,8 @@ export = async () => {
     if (missingSources.length > 0) {
         throw new ConfigError(config.stack, missingSources);
     }
+    // The region's RDS CA from the pinned bundle: a region it lacks stops here, before any resource.
+    const caBundle = regionCaBundle(pinnedGlobalBundle(), config.region);
     const aws = createAwsProvider(config);
     const zones = await lookupZones(config.network.availabilityZones, config.stack, config.region, aws);
 
@@ -57,6 +61,12 @@ export = async () => {
         { providers: { aws } },
     );
     database.admit("cluster-nodes", cluster.nodeSecurityGroupId);
+    // The master credentials go here and nowhere else: services get a role and login each.
+    const roles = new RoleBootstrap(
+        "database-roles",
+        { master: database.connection, caBundle, databaseCidrs: network.isolatedCidrBlocks },
+        { providers: { kubernetes: cluster.provider } },
+    );
 
     const edge = new Edge("edge", { settings: config.edge, albTags: albTags(config) }, { providers: { aws } });
     const alarms = config.observability.alarms.enabled
@@ -78,7 +88,7 @@ export = async () => {
         kubernetes: cluster.provider,
         projectDir,
         namespaces: cluster.namespaces,
-        database: { ...database.connection, cidrs: network.isolatedCidrBlocks },
+        database: { host: database.connection.host, port: database.connection.port, name: database.connection.name, caBundle, cidrs: network.isolatedCidrBlocks, roles },
         vpcCidr: network.vpcCidrBlock,
         edgeAnnotations: (service) => edge.ingressAnnotations(service),
         prerequisites: [...cluster.workloadPrerequisites, ...edge.ingressPrerequisites],
@@ -95,7 +105,8 @@ export = async () => {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         oidcProviderArn: cluster.oidcProviderArn,
-        database: pulumi.secret(database.connection),
+        // Where the database answers; its master credentials stay out of the outputs.
+        database: { host: database.connection.host, port: database.connection.port, name: database.connection.name },
         webAclArn: edge.webAclArn,
         ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
         serviceUrls: services.urls,

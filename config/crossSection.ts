@@ -1,17 +1,21 @@
 import type { z } from "zod";
+import { serviceRoleProblem } from "../components/database/roleNames";
+import type { DatabaseSettings } from "./sections/database";
 import type { EdgeSettings } from "./sections/edge";
 import type { ServiceSettings } from "./sections/services";
 
 interface CrossSectionInput {
     profile: string;
     edge: EdgeSettings;
+    database: DatabaseSettings;
     services: ServiceSettings[];
     serviceSecrets: Record<string, Record<string, string>>;
 }
 
 /**
  * Rules that span sections: a service's secrets must have values, its shutdown must outlast the
- * ALB's draining, and a production host needs a certificate.
+ * ALB's draining, a production host needs a certificate, and its name must be free to name its
+ * namespace and database role.
  */
 export function crossSectionRules(settings: CrossSectionInput, ctx: z.RefinementCtx): void {
     settings.services.forEach((service, i) => {
@@ -40,6 +44,10 @@ export function crossSectionRules(settings: CrossSectionInput, ctx: z.Refinement
                     message: `is shorter than edge.deregistrationDelaySeconds ${settings.edge.deregistrationDelaySeconds}: the ALB would still send requests to killed pods`,
                 });
             }
+        }
+        const nameProblem = serviceRoleProblem(service.name, service.database.enabled, settings.database.username);
+        if (nameProblem) {
+            ctx.addIssue({ code: "custom", path: ["services", i, "name"], input: service.name, message: nameProblem });
         }
         if (settings.profile === "production" && service.ingress.enabled && service.ingress.host && !service.ingress.certificateArn) {
             ctx.addIssue({

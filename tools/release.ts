@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { renderStack } from "./engine/render";
 import { type LiveRuns, needsLiveRuns, planAction, type ReleaseAction } from "./release/plan";
 import { applyEdits, readStackFile } from "./release/stackFile";
 
@@ -13,9 +14,11 @@ const usages: Record<ReleaseAction["kind"], string> = {
   --stack         the stack file to edit, Pulumi.<stack>.yaml (default: dev)
   --service       the service, as named in platform:services
   --version       image tag or sha256: digest to release; blue/green without it: the live color's
-                  version with the service's current env, secrets, resources, probes and shutdown
+                  version with the service's current env, secrets, resources, probes, shutdown and
+                  database password version
   --live-version  what the live color runs when no release has pinned it yet; by default read
-                  from \`pulumi stack output serviceVersions\``,
+                  from \`pulumi stack output serviceVersions\`, else what \`pulumi up\` from this
+                  checkout runs on it (its build, the stack file's settings), as the offline render says`,
     promote: `Moves a blue/green service's traffic to the idle color, when it holds a newer release than the live one.
 
   npm run promote -- --stack <stack> --service <name>`,
@@ -32,7 +35,9 @@ export interface ReleaseIo {
     readonly out: (text: string) => void;
     readonly err: (text: string) => void;
     /** The deployed stack's `serviceVersions` output, or undefined when it cannot be read. */
-    readonly readServiceVersions: (stack: string) => unknown;
+    readonly deployedVersions: (stack: string) => unknown;
+    /** The `serviceVersions` output of the stack rendered offline from this checkout: what `pulumi up` from here would run. */
+    readonly renderedVersions: (stack: string) => Promise<unknown>;
 }
 
 /** The stack's `serviceVersions` output through the Pulumi CLI, or undefined without it. */
@@ -78,8 +83,28 @@ function parse(kind: ReleaseAction["kind"], args: string[]) {
     }
 }
 
+/**
+ * What the live color of a service runs while no release has pinned it: `--live-version`, else
+ * the deployed stack's outputs, else what `pulumi up` from this checkout would run on it (an
+ * unpinned color follows the checkout's build and settings, so that is what it is about to run).
+ */
+async function liveRunsOf(io: ReleaseIo, stack: string, service: string, liveVersion: string | undefined): Promise<LiveRuns | undefined> {
+    if (liveVersion !== undefined) {
+        return { version: liveVersion };
+    }
+    const deployed = liveRunsFrom(io.deployedVersions(stack), service);
+    if (deployed) {
+        return deployed;
+    }
+    const rendered = liveRunsFrom(await io.renderedVersions(stack), service);
+    if (rendered) {
+        io.out(`The stack's outputs could not be read (pulumi stack output serviceVersions); the live color is pinned to what pulumi up from this checkout runs on it: ${rendered.version}.\n`);
+    }
+    return rendered;
+}
+
 /** Runs `release`, `promote` or `rollback` with its arguments; returns the process exit code. */
-export function run(argv: readonly string[], io: ReleaseIo): number {
+export async function run(argv: readonly string[], io: ReleaseIo): Promise<number> {
     const [kind, ...args] = argv;
     if (kind !== "release" && kind !== "promote" && kind !== "rollback") {
         io.err(`unknown action ${JSON.stringify(kind ?? "")}: release, promote or rollback\n`);
@@ -107,7 +132,7 @@ export function run(argv: readonly string[], io: ReleaseIo): number {
         const action: ReleaseAction = kind === "release" ? { kind, version: values.version } : { kind };
         let liveRuns: LiveRuns | undefined;
         if (needsLiveRuns(services[index], index, profile, action)) {
-            liveRuns = values["live-version"] !== undefined ? { version: values["live-version"] } : liveRunsFrom(io.readServiceVersions(values.stack), values.service);
+            liveRuns = await liveRunsOf(io, values.stack, values.service, values["live-version"]);
         }
         const plan = planAction(services[index], index, profile, action, liveRuns);
         if ("refused" in plan) {
@@ -125,10 +150,13 @@ export function run(argv: readonly string[], io: ReleaseIo): number {
 
 if (require.main === module) {
     const projectDir = path.resolve(__dirname, "..");
-    process.exitCode = run(process.argv.slice(2), {
+    void run(process.argv.slice(2), {
         projectDir,
         out: (text) => process.stdout.write(text),
         err: (text) => process.stderr.write(text),
-        readServiceVersions: (stack) => pulumiServiceVersions(projectDir, stack),
+        deployedVersions: (stack) => pulumiServiceVersions(projectDir, stack),
+        renderedVersions: async (stack) => (await renderStack({ projectDir, stack })).outputs.serviceVersions,
+    }).then((code) => {
+        process.exitCode = code;
     });
 }

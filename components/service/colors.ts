@@ -14,8 +14,15 @@ export interface TrackState {
 
 /** The pod config a service's own settings give (what the next release pins on the idle color). */
 export function podConfigOf(settings: ServiceSettings): PodConfig {
-    const keys = Object.keys(podConfigShape) as (keyof PodConfig)[];
-    return Object.fromEntries(keys.map((key) => [key, structuredClone(settings[key])])) as unknown as PodConfig;
+    const keys = Object.keys(podConfigShape) as (keyof typeof podConfigShape)[];
+    const shaped = Object.fromEntries(keys.map((key) => [key, structuredClone(settings[key])])) as Omit<PodConfig, "database">;
+    return { ...shaped, database: { passwordVersion: settings.database.passwordVersion } };
+}
+
+/** The service's settings with a color's pinned pod config laid over them. */
+export function withPodConfig(settings: ServiceSettings, config: PodConfig): ServiceSettings {
+    const { database, ...rest } = config;
+    return { ...settings, ...structuredClone(rest), database: { ...settings.database, ...database } };
 }
 
 /** A short digest of a pod config, shown in `serviceVersions`: equal digests, equal pods (besides the image). */
@@ -37,7 +44,7 @@ export function trackStates(settings: ServiceSettings, buildTag: string): Map<Tr
         colors.map((color) => {
             const pinned = settings.release.colors[color];
             const state: TrackState = pinned
-                ? { version: pinned.version, settings: { ...settings, ...pinned.config }, number: pinned.number }
+                ? { version: pinned.version, settings: withPodConfig(settings, pinned.config), number: pinned.number }
                 : { version: buildTag, settings };
             return [color, state];
         }),

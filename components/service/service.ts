@@ -3,26 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { Color, ServiceSettings } from "../../config/sections/services";
 import type { ImageSource } from "../image/imageSource";
-import { databaseSecretKeys } from "./container";
+import { DatabaseAccess, databaseConfig, type ServiceDatabase } from "./databaseAccess";
 import { deploymentSpec } from "./deployment";
 import { podConfigHash, podConfigOf, type TrackState, trackStates } from "./colors";
 import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRouting } from "./ingress";
 import { podSelector, serviceLabels, type Track, trackLabels, trackName } from "./labels";
-import { appSecretName, configMapName, databaseSecretName, ingressName } from "./names";
+import { appSecretName, configMapName, ingressName } from "./names";
 import { allowSpec, defaultDenySpec } from "./networkPolicy";
 import { hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
-
-/** The database as a service sees it; every value is handed over in a Kubernetes Secret. */
-export interface DatabaseAccess {
-    readonly host: pulumi.Input<string>;
-    readonly port: pulumi.Input<string>;
-    readonly name: pulumi.Input<string>;
-    readonly username: pulumi.Input<string>;
-    readonly password: pulumi.Input<string>;
-    /** The database's subnets, the only place the pods may open 5432 to. */
-    readonly cidrs: pulumi.Input<string>[];
-}
 
 export interface ServiceArgs {
     /** The service's settings from the stack config (`platform:services[]`), every default applied. */
@@ -33,8 +22,8 @@ export interface ServiceArgs {
     readonly namespace: pulumi.Input<string>;
     /** Where its image comes from: each track runs the digest its version resolves to, `image.tag` when config names none. */
     readonly image: ImageSource;
-    /** The database, handed to the pods as a mounted Secret. Defaults to none: no database Secret, no egress on 5432. */
-    readonly database?: DatabaseAccess;
+    /** The database: with `settings.database.enabled`, the service's own role and a login per track, mounted from a Secret. Defaults to none: no database Secret, no egress on 5432. */
+    readonly database?: ServiceDatabase;
     /** The service's own secret values (`platform:serviceSecrets.<service>`), one per name in `settings.secrets`. */
     readonly secrets: Record<string, string>;
     /** The VPC's block: the ALB's source addresses, and where the STS and API endpoints answer. */
@@ -47,9 +36,9 @@ export interface ServiceArgs {
     readonly prerequisites: pulumi.Resource[];
 }
 
-/** The ConfigMap's data: the service's env, its port, and TLS to the database. */
+/** The ConfigMap's data: the service's env, its port, and verified TLS to the database. */
 export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
-    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? { DATABASE_SSL: "require" } : {}) };
+    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? databaseConfig() : {}) };
 }
 
 /** What a track runs, as the `serviceVersions` output shows it. */
@@ -87,7 +76,7 @@ export class Service extends pulumi.ComponentResource {
     /** What each track runs and which color is live: what `npm run release` reads back. */
     readonly versions: ServiceVersions;
 
-    private readonly meta: (objectName: string, labels?: Record<string, string>, annotations?: Record<string, pulumi.Input<string>>) => object;
+    private readonly meta: (objectName: pulumi.Input<string>, labels?: Record<string, string>, annotations?: Record<string, pulumi.Input<string>>) => object;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:services:Service", name, {}, opts);
@@ -96,16 +85,17 @@ export class Service extends pulumi.ComponentResource {
         this.meta = (objectName, labels, annotations) => ({ name: objectName, namespace: args.namespace, labels: labels ?? serviceLabels(settings.name), annotations });
 
         new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: this.meta("default-deny"), spec: defaultDenySpec }, parent);
-        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: this.meta(settings.name), spec: allowSpec(settings, { vpcCidr: args.vpcCidr, databaseCidrs: args.database?.cidrs ?? [] }) }, parent);
+        const database = settings.database.enabled ? args.database : undefined;
+        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: this.meta(settings.name), spec: allowSpec(settings, { vpcCidr: args.vpcCidr, databaseCidrs: database?.cidrs ?? [] }) }, parent);
         const accountSpec = serviceAccountSpec(settings);
         const account = new k8s.core.v1.ServiceAccount(
             `${name}`,
             { metadata: this.meta(settings.name, undefined, accountSpec.annotations), automountServiceAccountToken: accountSpec.automountServiceAccountToken },
             parent,
         );
-        const databaseSecret = args.database ? this.databaseSecret(name, args.database, this.meta(databaseSecretName(settings.name))) : undefined;
-
         const states = trackStates(settings, args.image.tag);
+        // A login per track, each made from the track's own settings: a password rotation released to the idle color stays there.
+        const access = database ? new DatabaseAccess(name, new Map([...states].map(([track, state]) => [track, state.settings])), database, (n) => this.meta(n), this) : undefined;
         const services = new Map<Track, k8s.core.v1.Service>();
         for (const [track, state] of states) {
             services.set(track, this.kubernetesService(`${name}${track === "rolling" ? "" : `-${track}`}`, state.settings, track));
@@ -128,7 +118,7 @@ export class Service extends pulumi.ComponentResource {
         const secrets = new Map<string, k8s.core.v1.Secret>();
         for (const [track, state] of states) {
             const logical = track === "rolling" ? name : `${name}-${track}`;
-            const configMap = this.configMap(configs, state.settings, databaseSecret !== undefined);
+            const configMap = this.configMap(configs, state.settings, access !== undefined);
             const appSecret = this.appSecret(secrets, state.settings, args.secrets);
             new k8s.apps.v1.Deployment(
                 logical,
@@ -140,7 +130,7 @@ export class Service extends pulumi.ComponentResource {
                         track,
                         image: args.image.refFor(state.version),
                         configMap: configMap.metadata.name,
-                        databaseSecret: databaseSecret?.metadata.name,
+                        databaseSecret: access?.secretName(track),
                         appSecret: appSecret?.metadata.name,
                         serviceAccount: account.metadata.name,
                     }),
@@ -158,18 +148,6 @@ export class Service extends pulumi.ComponentResource {
         this.versions = serviceVersions(settings, states);
         this.url = serviceUrl(settings, ingress);
         this.registerOutputs({ url: this.url, versions: this.versions });
-    }
-
-    /** The database connection, shared by every track: the database has one current credential per service. */
-    private databaseSecret(name: string, database: DatabaseAccess, metadata: object): k8s.core.v1.Secret {
-        const values: Record<(typeof databaseSecretKeys)[number], pulumi.Input<string>> = {
-            host: database.host,
-            port: database.port,
-            name: database.name,
-            username: database.username,
-            password: database.password,
-        };
-        return new k8s.core.v1.Secret(`${name}-database`, { metadata, type: "Opaque", stringData: pulumi.secret(values) }, { parent: this });
     }
 
     /** The immutable ConfigMap a track reads, named by its data; tracks with equal data share one. */

@@ -50,6 +50,12 @@ export const podConfigShape = {
         .meta({ description: "Graceful shutdown." }),
 };
 
+const passwordVersion = z
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .meta({ description: "Change it (e.g. add one) to rotate the service's database passwords: each track gets a new login and password, its pods roll onto them while the previous login keeps working; in blue/green a release takes it to the idle color only. Default 1." });
+
 type Issue = (path: PropertyKey[], input: unknown, message: string) => void;
 type PodConfigInput = { [K in keyof typeof podConfigShape]: z.output<(typeof podConfigShape)[K]> };
 
@@ -74,14 +80,17 @@ function podConfigProblems(config: PodConfigInput, issue: Issue, at: PropertyKey
 }
 
 /** A color's pod config as a release pinned it: every field written out, so later edits of the service's settings never reach it. */
-export const podConfigSchema = z.strictObject(podConfigShape);
+export const podConfigSchema = z.strictObject({
+    ...podConfigShape,
+    database: z.strictObject({ passwordVersion }).meta({ description: "The version of the color's own database login." }),
+});
 export type PodConfig = z.output<typeof podConfigSchema>;
 
 /** What one color runs, written by `npm run release`. */
 export const colorReleaseSchema = z.strictObject({
     number: z.int().min(1).meta({ description: "The release's place in the service's history, counted up by each release; `promote` goes only to a higher number than the live color's." }),
     version: imageVersion.meta({ description: "The image tag or `sha256:` digest the color runs." }),
-    config: podConfigSchema.meta({ description: "The env, secrets' names, resources, probes and shutdown the color runs with." }),
+    config: podConfigSchema.meta({ description: "The env, secrets' names, resources, probes, shutdown and database login version the color runs with." }),
     rolledBack: z.literal(true).optional().meta({ description: "Set by `npm run rollback` on the color it left: `promote` refuses it until a new release replaces it." }),
 });
 export type ColorRelease = z.output<typeof colorReleaseSchema>;
@@ -194,6 +203,14 @@ export const serviceSchema = z
                     .meta({ description: "Mount the ServiceAccount's API token and admit 443 within the VPC, for a service that calls the Kubernetes API. Default false." }),
             })
             .meta({ description: "The service's own ServiceAccount: no Kubernetes API token unless asked for." }),
+        database: z
+            .strictObject({
+                enabled: z
+                    .boolean()
+                    .meta({ description: "Give the service its own PostgreSQL role, schema and logins, and mount how to reach them (verify-full TLS against the region's RDS CA). Default true." }),
+                passwordVersion,
+            })
+            .meta({ description: "The service's access to the stack's database." }),
         egress: z
             .array(
                 z.strictObject({
@@ -259,6 +276,7 @@ const common: Omit<ServiceDefaults, "strategy" | "autoscaling" | "blueGreen"> = 
     shutdown: { preStopSeconds: 15, terminationGracePeriodSeconds: 60 },
     ingress: { enabled: true, path: "/" },
     serviceAccount: { kubernetesApi: false },
+    database: { enabled: true, passwordVersion: 1 },
     egress: [],
 };
 

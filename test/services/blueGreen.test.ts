@@ -88,7 +88,7 @@ describe("blue/green releases", () => {
         const after = await render("production", pinned("blue", a, { version: "src-cccccccccccccccc", number: 3 }));
         const diff = diffRenders(before.rendered, after.rendered);
         assert.deepEqual([diff.added, diff.removed], [[], []]);
-        assert.deepEqual(changedFields(diff), ["api-green inputs.spec.template.spec.containers[0].image"]);
+        assert.deepEqual(changedFields(diff), ["api-green inputs.spec.template.spec.containers[name=api].image"]);
         assert.ok(diff.changed.every((c) => c.kind === "update"));
     });
 
@@ -118,7 +118,7 @@ describe("blue/green releases", () => {
     it("releases a rolling service by changing its Deployment's image only", async () => {
         const before = await render("dev", { "platform:services[0].release.version": "src-aaaaaaaaaaaaaaaa" });
         const after = await render("dev", { "platform:services[0].release.version": "src-bbbbbbbbbbbbbbbb" });
-        assert.deepEqual(changedFields(diffRenders(before.rendered, after.rendered)), ["api inputs.spec.template.spec.containers[0].image"]);
+        assert.deepEqual(changedFields(diffRenders(before.rendered, after.rendered)), ["api inputs.spec.template.spec.containers[name=api].image"]);
     });
 });
 

@@ -178,47 +178,58 @@ describe("the release command line", () => {
     let out: string[];
     let err: string[];
     let versions: unknown;
-    const io = (): ReleaseIo => ({ projectDir: dir, out: (t) => out.push(t), err: (t) => err.push(t), readServiceVersions: () => versions });
+    let rendered: unknown;
+    const io = (): ReleaseIo => ({ projectDir: dir, out: (t) => out.push(t), err: (t) => err.push(t), deployedVersions: () => versions, renderedVersions: async () => rendered });
 
     beforeEach(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-"));
         fs.copyFileSync(path.join(projectDir, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
-        [out, err, versions] = [[], [], undefined];
+        [out, err, versions, rendered] = [[], [], undefined, undefined];
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("answers --help for every action", () => {
+    it("answers --help for every action", async () => {
         for (const action of ["release", "promote", "rollback"]) {
-            assert.equal(run([action, "--help"], io()), 0);
+            assert.equal(await run([action, "--help"], io()), 0);
             assert.match(out.join(""), new RegExp(`npm run ${action} -- --stack <stack> --service <name>`));
         }
     });
 
-    it("answers a wrong invocation with one line and exit code 2", () => {
+    it("answers a wrong invocation with one line and exit code 2", async () => {
         for (const argv of [["promote", "--bogus"], ["promote", "--stack", "production"], ["release", "--stack", "staging", "--service", "api"], ["promote", "--service", "api", "--version", "x"], ["deploy"], ["promote", "stray"]]) {
             err = [];
-            assert.equal(run(argv, io()), 2, argv.join(" "));
+            assert.equal(await run(argv, io()), 2, argv.join(" "));
             assert.equal(err.join("").trimEnd().split("\n").length, 1, err.join(""));
         }
     });
 
-    it("makes the README's release example work on the shipped production stack, reading what runs from the stack's outputs", () => {
+    it("makes the README's release example work on the shipped production stack, reading what runs from the stack's outputs", async () => {
         const configHash = podConfigHash(config);
         versions = { api: { strategy: "blueGreen", live: "blue", blue: { version: "src-1111111111111111", configHash }, green: { version: "src-1111111111111111", configHash } } };
-        assert.equal(run(["release", "--stack", "production", "--service", "api", "--version", "src-2222222222222222"], io()), 0, err.join(""));
-        assert.equal(run(["promote", "--stack", "production", "--service", "api"], io()), 0, err.join(""));
-        assert.equal(run(["rollback", "--stack", "production", "--service", "api"], io()), 0, err.join(""));
-        assert.equal(run(["rollback", "--stack", "production", "--service", "api"], io()), 1);
+        assert.equal(await run(["release", "--stack", "production", "--service", "api", "--version", "src-2222222222222222"], io()), 0, err.join(""));
+        assert.equal(await run(["promote", "--stack", "production", "--service", "api"], io()), 0, err.join(""));
+        assert.equal(await run(["rollback", "--stack", "production", "--service", "api"], io()), 0, err.join(""));
+        assert.equal(await run(["rollback", "--stack", "production", "--service", "api"], io()), 1);
         assert.match(err.join(""), /nothing to roll back to/);
         const release = readStackFile(fs.readFileSync(path.join(dir, "Pulumi.production.yaml"), "utf8")).services[0].release as any;
         assert.deepEqual([release.active, release.colors.blue.version, release.colors.green.rolledBack], ["blue", "src-1111111111111111", true]);
     });
 
-    it("leaves the file as it was when it refuses", () => {
+    it("leaves the file as it was when it refuses", async () => {
         const before = fs.readFileSync(path.join(dir, "Pulumi.production.yaml"), "utf8");
-        assert.equal(run(["release", "--stack", "production", "--service", "api", "--version", "latest"], io()), 1);
-        assert.equal(run(["promote", "--stack", "production", "--service", "api"], io()), 1);
+        assert.equal(await run(["release", "--stack", "production", "--service", "api", "--version", "latest"], io()), 1);
+        assert.equal(await run(["promote", "--stack", "production", "--service", "api"], io()), 1);
         assert.equal(fs.readFileSync(path.join(dir, "Pulumi.production.yaml"), "utf8"), before);
+    });
+
+    it("without the stack's outputs, pins the live color to what pulumi up from this checkout runs on it, and says so", async () => {
+        rendered = { api: { strategy: "blueGreen", live: "blue", blue: { version: "src-4444444444444444", configHash: podConfigHash(config) } } };
+        assert.equal(await run(["release", "--stack", "production", "--service", "api", "--version", "src-5555555555555555"], io()), 0, err.join(""));
+        assert.match(out.join(""), /pinned to what pulumi up from this checkout runs on it: src-4444444444444444/);
+        rendered = undefined;
+        fs.copyFileSync(path.join(projectDir, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
+        assert.equal(await run(["release", "--stack", "production", "--service", "api", "--version", "src-5555555555555555"], io()), 1);
+        assert.match(err.join(""), /--live-version/);
     });
 
     it("prints one line, never a stack trace, when run as npm does", () => {

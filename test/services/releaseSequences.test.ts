@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import * as fs from "fs";
 import isEqual from "lodash/isEqual";
-import type { Color, PodConfig } from "../../config/sections/services";
-import { podConfigHash } from "../../components/service/colors";
+import type { Color, PodConfig, ServiceSettings } from "../../config/sections/services";
+import { podConfigHash, podConfigOf } from "../../components/service/colors";
 import { otherColor } from "../../components/service/labels";
 import { diffRenders } from "../../tools/engine/diff";
 import type { KubernetesObject } from "../../tools/engine/manifests";
@@ -141,7 +141,7 @@ function runCommands(profile: "dev" | "production", commands: Command[], liveRun
         const service = readStackFile(text).services[0];
         const settings = effectiveService(service, 0, profile);
         assert.ok(!("refused" in settings), "refused" in settings ? settings.refused : "");
-        const settingsConfig = (({ env, secrets, resources, probes, shutdown }) => ({ env, secrets, resources, probes, shutdown }))(settings as any) as PodConfig;
+        const settingsConfig = podConfigOf(settings as ServiceSettings);
         const plan = planAction(service, 0, profile, command.kind === "release" ? command : command.kind === "change" ? { kind: "release" } : command, liveRuns);
         const next = expected(model, command, settingsConfig, deployed);
         assert.equal("refused" in plan, next === undefined, `${JSON.stringify(command)} on ${JSON.stringify(model)}: ${"refused" in plan ? plan.refused : "accepted"}`);
@@ -188,8 +188,7 @@ function startingConfig(profile: "dev" | "production"): PodConfig {
     if ("refused" in settings) {
         throw new Error(settings.refused);
     }
-    const { env, secrets, resources, probes, shutdown } = settings;
-    return { env, secrets, resources, probes, shutdown };
+    return podConfigOf(settings);
 }
 
 async function renderText(profile: "dev" | "production", text: string): Promise<RenderQuery> {

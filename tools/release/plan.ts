@@ -89,7 +89,7 @@ function planRelease(settings: ServiceSettings, version: string | undefined, liv
     if (!liveRelease) {
         if (!liveRuns) {
             return {
-                refused: `${name}: no release has pinned what the live color ${live} runs, and the stack's serviceVersions output could not be read; pass --live-version <the tag it runs>`,
+                refused: `${name}: no release has pinned what the live color ${live} runs, and nothing says what it runs; pass --live-version <the tag it runs>`,
             };
         }
         const problem = versionProblem("--live-version", liveRuns.version);
