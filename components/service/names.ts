@@ -60,11 +60,6 @@ export function appSecretName(service: string, values: Record<string, string>): 
     return `${service}-secrets-${contentHash(Object.entries(values).sort())}`;
 }
 
-/** The database connection Secret, shared by the service's pods. */
-export function databaseSecretName(service: string): string {
-    return `${service}-database`;
-}
-
 /** Every Kubernetes object name a service of this name may derive, for length checks before anything is registered. */
 export function derivedObjectNames(service: string): string[] {
     const hash = "0".repeat(10);
@@ -75,7 +70,8 @@ export function derivedObjectNames(service: string): string[] {
         ingressName(service),
         `${service}-config-${hash}`,
         `${service}-secrets-${hash}`,
-        databaseSecretName(service),
+        // One database Secret per track, named by components/service/databaseAccess.ts `databaseSecretName`.
+        ...(["rolling", "blue", "green"] as const).map((track) => `${service}-database-${track}-${hash}`),
     ];
 }
 

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import isEqual from "lodash/isEqual";
 import type { Color, PodConfig, ServiceSettings } from "../../config/sections/services";
 import { podConfigHash, podConfigOf } from "../../components/service/colors";
+import { databaseConfig } from "../../components/service/databaseAccess";
 import { otherColor } from "../../components/service/labels";
 import { diffRenders } from "../../tools/engine/diff";
 import type { KubernetesObject } from "../../tools/engine/manifests";
@@ -211,7 +212,8 @@ function assertLiveRuns(q: RenderQuery, model: Model, liveRuns: LiveRuns, profil
     const container = containerOf(deployment);
     assert.ok(container.image.endsWith(`@${fakeImageDigest(repository, pinned.version)}`), `${live} runs ${pinned.version}`);
     const data = (q.objects("ConfigMap", container.envFrom[0].configMapRef.name)[0] as any).data;
-    assert.deepEqual(Object.fromEntries(Object.entries(data).filter(([k]) => k !== "PORT" && k !== "DATABASE_SSL")), pinned.config.env);
+    const platformKeys = new Set(["PORT", ...Object.keys(databaseConfig())]);
+    assert.deepEqual(Object.fromEntries(Object.entries(data).filter(([k]) => !platformKeys.has(k))), pinned.config.env);
     assert.equal(container.resources.requests.cpu, pinned.config.resources.requests.cpu);
     assert.equal(container.readinessProbe.periodSeconds, pinned.config.probes.periodSeconds);
     assert.deepEqual(container.env.filter((e: any) => !e.name.startsWith("DATABASE_")).map((e: any) => e.name.replace(/_FILE$/, "")), pinned.config.secrets);
