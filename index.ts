@@ -1,15 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createAwsProvider } from "./components/awsProvider";
 import { Cluster } from "./components/cluster/cluster";
-import { deployerRoleArn } from "./components/deployer";
+import { serviceCidrFor } from "./components/cluster/serviceNetwork";
+import { deploymentProblems, lookupDeployment } from "./components/deployer";
 import { pinnedGlobalBundle, regionCaBundle } from "./components/database/caBundle";
 import { Database } from "./components/database/database";
 import { RoleBootstrap } from "./components/database/roleBootstrap";
-import { albTags, clusterName, databaseIdentifier } from "./components/naming";
+import { albTags, clusterName, databaseIdentifier, namingProblems } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
 import { sourceProblems } from "./components/image/sourceFolders";
+import { podNetwork } from "./components/service/networkPolicy";
 import { createServices } from "./components/service/services";
 import { lookupZones } from "./components/network/zones";
 import { ConfigError, loadConfig } from "./config";
@@ -19,13 +21,19 @@ import { ConfigError, loadConfig } from "./config";
 export = async () => {
     const config = loadConfig();
     const projectDir = pulumi.runtime.getRootDirectory() || process.cwd();
-    const missingSources = sourceProblems(config.services, projectDir);
-    if (missingSources.length > 0) {
-        throw new ConfigError(config.stack, missingSources);
+    const offline = [...sourceProblems(config.services, projectDir), ...namingProblems(config)];
+    if (offline.length > 0) {
+        throw new ConfigError(config.stack, offline);
     }
     // The region's RDS CA from the pinned bundle: a region it lacks stops here, before any resource.
     const caBundle = regionCaBundle(pinnedGlobalBundle(), config.region);
     const aws = createAwsProvider(config);
+    // What would fail halfway through this update on this account stops it here, before anything is created.
+    const deployment = await lookupDeployment(aws, clusterName(config));
+    const refused = deploymentProblems(config, deployment);
+    if (refused.length > 0) {
+        throw new ConfigError(config.stack, refused);
+    }
     const zones = await lookupZones(config.network.availabilityZones, config.stack, config.region, aws);
 
     const network = new Network(
@@ -40,9 +48,9 @@ export = async () => {
             profile: config.profile,
             name: clusterName(config),
             region: config.region,
-            creatorRoleArn: await deployerRoleArn(aws),
             vpcId: network.vpcId,
-            privateSubnetIds: network.privateSubnetIds,
+            vpcCidr: config.network.cidr,
+            privateSubnets: zones.map((zone, i) => ({ zone, subnetId: network.privateSubnetIds[i] })),
             logRetentionDays: config.observability.logRetentionDays,
             workloadNamespaces: config.services.map((s) => s.name),
         },
@@ -68,7 +76,11 @@ export = async () => {
         { providers: { kubernetes: cluster.provider } },
     );
 
-    const edge = new Edge("edge", { settings: config.edge, albTags: albTags(config) }, { providers: { aws } });
+    const edge = new Edge(
+        "edge",
+        { settings: config.edge, albTags: albTags(config), services: config.services.filter((s) => s.ingress.enabled).map((s) => s.name) },
+        { providers: { aws } },
+    );
     const alarms = config.observability.alarms.enabled
         ? new Alarms(
               "alarms",
@@ -89,7 +101,12 @@ export = async () => {
         projectDir,
         namespaces: cluster.namespaces,
         database: { host: database.connection.host, port: database.connection.port, name: database.connection.name, caBundle, cidrs: network.isolatedCidrBlocks, roles },
-        vpcCidr: network.vpcCidrBlock,
+        network: podNetwork({
+            publicCidrs: network.publicCidrBlocks,
+            privateCidrs: network.privateCidrBlocks,
+            stsEndpoint: config.network.interfaceEndpoints.includes("sts"),
+            serviceCidr: serviceCidrFor(config.network.cidr),
+        }),
         edgeAnnotations: (service) => edge.ingressAnnotations(service),
         prerequisites: [...cluster.workloadPrerequisites, ...edge.ingressPrerequisites],
     });

@@ -1,23 +1,48 @@
 import type { z } from "zod";
 import { serviceRoleProblem } from "../components/database/roleNames";
+import type { ClusterSettings } from "./sections/cluster";
 import type { DatabaseSettings } from "./sections/database";
 import type { EdgeSettings } from "./sections/edge";
+import type { NetworkSettings } from "./sections/network";
 import type { ServiceSettings } from "./sections/services";
 
 interface CrossSectionInput {
     profile: string;
+    network: NetworkSettings;
+    cluster: ClusterSettings;
     edge: EdgeSettings;
     database: DatabaseSettings;
     services: ServiceSettings[];
     serviceSecrets: Record<string, Record<string, string>>;
 }
 
+/** Node group sizes must split evenly over the zones when each zone gets its own node group. */
+function zonalSizeRules(settings: CrossSectionInput, ctx: z.RefinementCtx): void {
+    if (!settings.cluster.nodeGroupPerZone) {
+        return;
+    }
+    const zones = settings.network.availabilityZones;
+    settings.cluster.nodeGroups.forEach((group, i) => {
+        for (const size of ["minSize", "desiredSize", "maxSize"] as const) {
+            if (group[size] % zones !== 0) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["cluster", "nodeGroups", i, size],
+                    input: group[size],
+                    message: `does not split evenly over ${zones} zones (cluster.nodeGroupPerZone); use a multiple of ${zones}`,
+                });
+            }
+        }
+    });
+}
+
 /**
  * Rules that span sections: a service's secrets must have values, its shutdown must outlast the
- * ALB's draining, a production host needs a certificate, and its name must be free to name its
- * namespace and database role.
+ * ALB's draining, every production Ingress serves HTTPS for a host, its name must be free to name
+ * its namespace and database role, and zonal node groups split evenly.
  */
 export function crossSectionRules(settings: CrossSectionInput, ctx: z.RefinementCtx): void {
+    zonalSizeRules(settings, ctx);
     settings.services.forEach((service, i) => {
         const values = settings.serviceSecrets[service.name] ?? {};
         // A color pinned by a release runs its own copy of the pod config: the same rules hold for it.
@@ -49,13 +74,21 @@ export function crossSectionRules(settings: CrossSectionInput, ctx: z.Refinement
         if (nameProblem) {
             ctx.addIssue({ code: "custom", path: ["services", i, "name"], input: service.name, message: nameProblem });
         }
-        if (settings.profile === "production" && service.ingress.enabled && service.ingress.host && !service.ingress.certificateArn) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["services", i, "ingress", "certificateArn"],
-                input: undefined,
-                message: "is missing; a production host needs an ACM certificate for HTTPS",
-            });
+        // Production is HTTPS only: an ALB's own DNS name can carry no ACM certificate, so every Ingress needs a host and one.
+        if (settings.profile === "production" && service.ingress.enabled) {
+            for (const key of ["host", "certificateArn"] as const) {
+                if (!service.ingress[key]) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["services", i, "ingress", key],
+                        input: undefined,
+                        message:
+                            key === "host"
+                                ? "is missing; production serves HTTPS only, on a host name its certificate covers"
+                                : "is missing; production serves HTTPS only: name the ACM certificate (this account, this region) for the host",
+                    });
+                }
+            }
         }
     });
 }

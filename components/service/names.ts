@@ -3,7 +3,9 @@ import type { Color } from "../../config/sections/services";
 
 // Every Kubernetes name and annotation key a service derives, in one place, so that the
 // components and the config validation compute the same strings (names ≤ 63 characters as DNS
-// labels, annotation key names ≤ 63 after the prefix).
+// labels, annotation key names ≤ 63 after the prefix). The ALB group name is `albGroupName` in
+// components/naming.ts; the controller names target groups itself, `k8s-<ns8>-<svc8>-<hash10>`
+// (pkg/ingress/model_build_target_group.go), always within the 32 characters ELB allows.
 
 /** Which Deployments a service runs: one for rolling, one per color for blue/green. */
 export type Track = Color | "rolling";
@@ -19,11 +21,6 @@ export function trackName(service: string, track: Track): string {
 /** The service's one Ingress (both colors' target groups and the preview rule live in it). */
 export function ingressName(service: string): string {
     return service;
-}
-
-/** The ALB group of a service's Ingress: one ALB per service and stack. */
-export function albGroupName(clusterName: string, service: string): string {
-    return `${clusterName}-${service}`;
 }
 
 /** The annotation-defined action the live rule runs: forward to both colors by weight. */

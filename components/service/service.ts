@@ -9,7 +9,7 @@ import { podConfigHash, podConfigOf, type TrackState, trackStates } from "./colo
 import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRouting } from "./ingress";
 import { podSelector, serviceLabels, type Track, trackLabels, trackName } from "./labels";
 import { appSecretName, configMapName, ingressName } from "./names";
-import { allowSpec, defaultDenySpec } from "./networkPolicy";
+import { allowSpec, defaultDenySpec, type PodNetwork } from "./networkPolicy";
 import { hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
 
@@ -26,9 +26,9 @@ export interface ServiceArgs {
     readonly database?: ServiceDatabase;
     /** The service's own secret values (`platform:serviceSecrets.<service>`), one per name in `settings.secrets`. */
     readonly secrets: Record<string, string>;
-    /** The VPC's block: the ALB's source addresses, and where the STS and API endpoints answer. */
-    readonly vpcCidr: pulumi.Input<string>;
-    /** The ALB group of the service's Ingress (`albGroupName`). */
+    /** Where the pods take traffic from (the ALB's subnets) and reach STS and the Kubernetes API. */
+    readonly network: PodNetwork;
+    /** The ALB group of the service's one Ingress (`albGroupName` in components/naming.ts). */
     readonly albGroup: string;
     /** Annotations from the edge on every Ingress: WAF, ALB attributes, tags. */
     readonly edgeAnnotations: Record<string, pulumi.Input<string>>;
@@ -86,7 +86,7 @@ export class Service extends pulumi.ComponentResource {
 
         new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: this.meta("default-deny"), spec: defaultDenySpec }, parent);
         const database = settings.database.enabled ? args.database : undefined;
-        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: this.meta(settings.name), spec: allowSpec(settings, { vpcCidr: args.vpcCidr, databaseCidrs: database?.cidrs ?? [] }) }, parent);
+        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: this.meta(settings.name), spec: allowSpec(settings, { ...args.network, databaseCidrs: database?.cidrs ?? [] }) }, parent);
         const accountSpec = serviceAccountSpec(settings);
         const account = new k8s.core.v1.ServiceAccount(
             `${name}`,

@@ -4,7 +4,8 @@ import { diffRenders } from "../../tools/engine/diff";
 import { render } from "../harness";
 import { destination, listenerRules, route, ruleLimitProblems } from "./albController";
 import { containerOf, defaultPodConfig, liveColor, pinned } from "./bluegreenFixtures";
-import { albGroupName, derivedAnnotationKeys, derivedObjectNames } from "../../components/service/names";
+import { derivedAnnotationKeys, derivedObjectNames } from "../../components/service/names";
+import { albGroupName } from "../../components/naming";
 
 const a = { version: "src-aaaaaaaaaaaaaaaa", number: 1 };
 const b = { version: "src-bbbbbbbbbbbbbbbb", number: 2 };
@@ -233,6 +234,6 @@ describe("names a service derives", () => {
         const keys = Object.keys(ingress.metadata.annotations ?? {}).filter((key) => /\/(actions|conditions)\./.test(key));
         const rules = listenerRules(ingress, q.objects("Service")).filter((r) => r.conditions.some((c) => c.field === "source-ip")).length;
         assert.deepEqual(keys.filter((key) => !derivedAnnotationKeys(rules).includes(key)), []);
-        assert.equal(ingress.metadata.annotations?.["alb.ingress.kubernetes.io/group.name"], albGroupName("platform-production", "api"));
+        assert.equal(ingress.metadata.annotations?.["alb.ingress.kubernetes.io/group.name"], albGroupName({ project: "platform", stack: "production" }, "api"));
     });
 });

@@ -85,9 +85,10 @@ describe("service configuration", () => {
         ]);
     });
 
-    it("requires a certificate for a production host", async () => {
-        assert.deepEqual(await configProblems("production", { "platform:services[0].ingress.host": "api.example.com" }), [
-            "services[0].ingress.certificateArn: is missing; a production host needs an ACM certificate for HTTPS",
+    it("serves production HTTPS only: every Ingress needs a host and its certificate", async () => {
+        assert.deepEqual(await configProblems("production", { "platform:services[0].ingress": { enabled: true } }), [
+            "services[0].ingress.host: is missing; production serves HTTPS only, on a host name its certificate covers",
+            "services[0].ingress.certificateArn: is missing; production serves HTTPS only: name the ACM certificate (this account, this region) for the host",
         ]);
     });
 
