@@ -45,27 +45,34 @@ export function crossSectionRules(settings: CrossSectionInput, ctx: z.Refinement
     zonalSizeRules(settings, ctx);
     settings.services.forEach((service, i) => {
         const values = settings.serviceSecrets[service.name] ?? {};
-        service.secrets.forEach((secret, j) => {
-            if (!(secret in values)) {
+        // A color pinned by a release runs its own copy of the pod config: the same rules hold for it.
+        const sites = [
+            { at: [] as PropertyKey[], config: service },
+            ...Object.entries(service.release.colors).flatMap(([color, pinned]) => (pinned ? [{ at: ["release", "colors", color, "config"], config: pinned.config }] : [])),
+        ];
+        for (const { at, config } of sites) {
+            config.secrets.forEach((secret, j) => {
+                if (!(secret in values)) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["services", i, ...at, "secrets", j],
+                        input: secret,
+                        message: `has no value; set it with pulumi config set --secret --path 'serviceSecrets.${service.name}.${secret}' <value>`,
+                    });
+                }
+            });
+            if (config.shutdown.terminationGracePeriodSeconds < settings.edge.deregistrationDelaySeconds) {
                 ctx.addIssue({
                     code: "custom",
-                    path: ["services", i, "secrets", j],
-                    input: secret,
-                    message: `has no value; set it with pulumi config set --secret --path 'serviceSecrets.${service.name}.${secret}' <value>`,
+                    path: ["services", i, ...at, "shutdown", "terminationGracePeriodSeconds"],
+                    input: config.shutdown.terminationGracePeriodSeconds,
+                    message: `is shorter than edge.deregistrationDelaySeconds ${settings.edge.deregistrationDelaySeconds}: the ALB would still send requests to killed pods`,
                 });
             }
-        });
+        }
         const nameProblem = serviceRoleProblem(service.name, service.database.enabled, settings.database.username);
         if (nameProblem) {
             ctx.addIssue({ code: "custom", path: ["services", i, "name"], input: service.name, message: nameProblem });
-        }
-        if (service.shutdown.terminationGracePeriodSeconds < settings.edge.deregistrationDelaySeconds) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["services", i, "shutdown", "terminationGracePeriodSeconds"],
-                input: service.shutdown.terminationGracePeriodSeconds,
-                message: `is shorter than edge.deregistrationDelaySeconds ${settings.edge.deregistrationDelaySeconds}: the ALB would still send requests to killed pods`,
-            });
         }
         // Production is HTTPS only: an ALB's own DNS name can carry no ACM certificate, so every Ingress needs a host and one.
         if (settings.profile === "production" && service.ingress.enabled) {
