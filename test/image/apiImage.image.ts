@@ -258,6 +258,21 @@ describe("the api image: built, pushed, pulled by digest and run", function () {
         console.log(`      dpkg records: ${[...versions.values()].join(", ")}`);
     });
 
+    it("is never built from a build image whose files it cannot account for: a library node needs is missing, or a file belongs to no package", async () => {
+        const assemble = (breakIt: string) =>
+            host.tryPodman([
+                "run", "--rm", "--network", "none",
+                "--volume", `${path.join(serviceDir, "runtime-root.sh")}:/runtime-root.sh:ro`,
+                buildImage.image, "bash", "-c", `${breakIt} && bash /runtime-root.sh /rootfs`,
+            ]);
+        const missing = await assemble(`rm "$(realpath "$(ldd ${imageNode} | grep -o '/[^ ]*libstdc++[^ ]*')")"`);
+        assert.notEqual(missing.code, 0);
+        assert.match(missing.stderr, /node links a library this image does not have/);
+        const unowned = await assemble("rm /var/lib/dpkg/info/base-files.list");
+        assert.notEqual(unowned.code, 0);
+        assert.match(unowned.stderr, /\/etc\/debian_version belongs to no package/);
+    });
+
     it("holds no shell, no package manager and no program but node", async () => {
         const script = [
             "const fs = require('fs'); const path = require('path'); const found = { programs: [], named: [] };",
