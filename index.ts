@@ -7,20 +7,17 @@ import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
-import { sourceProblems } from "./components/images/sources";
 import { createServices } from "./components/service/services";
 import { lookupZones } from "./components/network/zones";
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig } from "./config";
 
 // Reads the stack's configuration once, builds the components in order and exports what
-// operators and CI need. A bad config stops here, before any resource is registered.
+// operators and CI need. A bad config, a missing Dockerfile included, stops here before anything
+// is registered. Only the zone count needs AWS to answer, through the provider: it is checked
+// before any other resource.
 export = async () => {
     const config = loadConfig();
     const projectDir = pulumi.runtime.getRootDirectory() || process.cwd();
-    const missingSources = sourceProblems(config.services, projectDir);
-    if (missingSources.length > 0) {
-        throw new ConfigError(config.stack, missingSources);
-    }
     const aws = createAwsProvider(config);
     const zones = await lookupZones(config.network.availabilityZones, config.stack, config.region, aws);
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { sourceProblems } from "../components/images/sources";
 import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
 import { mergeOverDefaults } from "./merge";
 import { type Profile, profiles } from "./profile";
@@ -25,6 +26,8 @@ export interface ConfigSource {
     readonly values: Readonly<Record<string, string>>;
     /** Keys whose values Pulumi holds encrypted (`pulumi config set --secret`). */
     readonly secretKeys?: readonly string[];
+    /** The project folder services' `source` paths are relative to; given, each must hold a Dockerfile. */
+    readonly projectDir?: string;
 }
 
 /** True when a structured value holds at least one leaf (the declared default `{}` holds none). */
@@ -74,6 +77,15 @@ function regionProblems(region: string | undefined): string[] {
     return result.success ? [] : [`aws:region:${region === undefined ? "" : ` ${showValue(region)}`} ${result.error.issues[0].message}`];
 }
 
+/** Services whose `source` folder has no Dockerfile, checked on whatever entries the stack file gives. */
+function missingSources(merged: Record<string, unknown>, projectDir: string | undefined): string[] {
+    if (projectDir === undefined || !Array.isArray(merged.services)) {
+        return [];
+    }
+    const entries = merged.services.map((entry: unknown) => (typeof entry === "object" && entry !== null && typeof (entry as { source?: unknown }).source === "string" ? entry : {}));
+    return sourceProblems(entries as Parameters<typeof sourceProblems>[0], projectDir);
+}
+
 /** Each entry of a list with item defaults (`services`) starts from the profile's default entry, field by field. */
 function withItemDefaults(merged: Record<string, unknown>, profile: Profile): Record<string, unknown> {
     const withDefaults = { ...merged };
@@ -100,6 +112,7 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
         ...regionProblems(source.values["aws:region"]),
         ...plaintextSecretProblems(source),
         ...(result.success ? [] : formatIssues(result.error.issues, settingsSchema, source.project)),
+        ...missingSources(merged, source.projectDir),
     ];
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(source.stack, problems);
@@ -107,11 +120,14 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
     return { ...result.data, project: source.project, stack: source.stack, region: source.values["aws:region"] };
 }
 
-/** Reads the running stack's configuration from Pulumi. */
-export function loadConfig(): PlatformConfig {
+/**
+ * Reads the running stack's configuration from Pulumi. `projectDir` is where services' `source`
+ * folders are; defaults to the project's folder.
+ */
+export function loadConfig(projectDir = pulumi.runtime.getRootDirectory() || process.cwd()): PlatformConfig {
     const values = pulumi.runtime.allConfig();
     // The SDK answers "is this key secret?" only through an internal function.
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
     const secretKeys = Object.keys(values).filter((key) => isSecret?.(key) ?? false);
-    return parseConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys });
+    return parseConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys, projectDir });
 }

@@ -8,6 +8,7 @@ import { imagesDefaults, imagesSchema } from "./sections/images";
 import { loadTestDefaults, loadTestSchema } from "./sections/loadTest";
 import { networkDefaults, networkSchema } from "./sections/network";
 import { crossSectionRules } from "./crossSection";
+import { policyAgreementRules } from "./policyAgreement";
 import { serviceDefaultsFor, serviceSecretsSchema, servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
 
@@ -30,7 +31,10 @@ export const settingsSchema = z.strictObject({
     loadTest: loadTestSchema,
     services: servicesSchema,
     serviceSecrets: serviceSecretsSchema,
-}).superRefine(crossSectionRules);
+}).superRefine((settings, ctx) => {
+    crossSectionRules(settings, ctx);
+    policyAgreementRules(settings, ctx);
+});
 
 /** What the program receives, every default applied and every rule checked. */
 export type Settings = z.output<typeof settingsSchema>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PerProfile } from "../profile";
-import { dnsLabel, iamRoleArn, ipv4Cidr } from "../rules";
+import { dnsLabel, iamRoleArn, ipv4Cidr, noDuplicates } from "../rules";
 
 /** Kubernetes versions in EKS standard support when this release was cut, newest last. */
 export const kubernetesVersions = ["1.34", "1.35"] as const;
@@ -23,7 +23,7 @@ const taintSchema = z.strictObject({
 export const nodeGroupSchema = z
     .strictObject({
         name: dnsLabel.meta({ description: "Node group name, unique in the stack." }),
-        instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "is not an EC2 instance type (e.g. m7i.large)" })).min(1).meta({ description: "EC2 instance types, most preferred first; several help spot capacity." }),
+        instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "is not an EC2 instance type (e.g. m7i.large)" })).min(1).superRefine(noDuplicates()).meta({ description: "EC2 instance types, most preferred first; several help spot capacity." }),
         capacityType: z.enum(["ON_DEMAND", "SPOT"]).meta({ description: "`ON_DEMAND` or `SPOT` (up to 90% cheaper, reclaimable with two minutes' notice)." }),
         minSize: quantity("Fewest nodes the autoscaler keeps."),
         desiredSize: quantity("Nodes at creation; the cluster autoscaler owns it afterwards."),
@@ -31,7 +31,8 @@ export const nodeGroupSchema = z
         diskSizeGiB: z.int().min(20).max(16384).default(50).meta({ description: "Encrypted gp3 root volume per node, in GiB. Default 50." }),
         maxUnavailable: z.int().min(1).max(100).default(1).meta({ description: "Nodes replaced at once during a node group update. Default 1." }),
         labels: z.record(z.string(), z.string()).default({}).meta({ description: "Kubernetes labels on every node of the group." }),
-        taints: z.array(taintSchema).default([]).meta({ description: "Taints on every node of the group." }),
+        // The API server keeps one taint per key and effect (kubernetes/kubernetes pkg/apis/core/validation, validateNodeTaints).
+        taints: z.array(taintSchema).superRefine(noDuplicates((taint: { key: string; effect: string }) => [taint.key, taint.effect], "key and effect")).default([]).meta({ description: "Taints on every node of the group." }),
     })
     .superRefine((group, ctx) => {
         if (group.minSize > group.desiredSize) {
@@ -47,9 +48,9 @@ export type NodeGroupSettings = z.output<typeof nodeGroupSchema>;
 export const clusterSchema = z
     .strictObject({
         version: z.enum(kubernetesVersions).meta({ description: `Kubernetes version of the control plane and nodes; one in EKS standard support (${kubernetesVersions.join(", ")}). Default ${kubernetesVersions[kubernetesVersions.length - 1]}.` }),
-        adminRoleArns: z.array(iamRoleArn).meta({ description: "IAM roles given cluster admin through access entries, besides the role that creates the cluster. Default none." }),
-        publicAccessCidrs: z.array(ipv4Cidr).meta({ description: "CIDRs that may reach the Kubernetes API from the internet; empty turns the public endpoint off. Dev `0.0.0.0/0`, production none." }),
-        logTypes: z.array(z.enum(controlPlaneLogTypes)).meta({ description: "Control-plane logs shipped to CloudWatch. Dev `audit`, production all five." }),
+        adminRoleArns: z.array(iamRoleArn).superRefine(noDuplicates()).meta({ description: "IAM roles given cluster admin through access entries, besides the role that creates the cluster. Default none." }),
+        publicAccessCidrs: z.array(ipv4Cidr).superRefine(noDuplicates()).meta({ description: "CIDRs that may reach the Kubernetes API from the internet; empty turns the public endpoint off. Dev `0.0.0.0/0`, production none." }),
+        logTypes: z.array(z.enum(controlPlaneLogTypes)).superRefine(noDuplicates()).meta({ description: "Control-plane logs shipped to CloudWatch. Dev `audit`, production all five." }),
         nodeGroups: z.array(nodeGroupSchema).min(1).meta({ description: "Managed node groups. Dev one small spot group; production an on-demand system group of at least 3 nodes." }),
         imdsHopLimit: z.int().min(1).max(64).meta({ description: "Instance metadata hop limit on nodes; 1 keeps pods from reaching the node's credentials. Default 1." }),
         addonVersions: z.partialRecord(z.enum(managedAddons), z.string().regex(/^v\d+\.\d+\.\d+(-[\w.]+)?$/, { error: "is not an EKS add-on version (e.g. v1.19.2-eksbuild.5)" })).meta({ description: "Pins EKS add-on versions; an add-on not listed runs the version EKS marks default for the cluster's Kubernetes version." }),

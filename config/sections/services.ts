@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { PerProfile, Profile } from "../profile";
-import { acmCertificateArn, dnsLabel, iamRoleArn, ipv4Cidr, pinnedImage } from "../rules";
+import { acmCertificateArn, countOrPercent, dnsLabel, iamRoleArn, ipv4Cidr, noDuplicates, pinnedImage } from "../rules";
 import { memoryQuantity, quantity, quantityValue } from "./quantity";
+import { envProblems, nameProblems, releaseProblems, rolloutProblems } from "./serviceChecks";
 
 /** The two colors of a blue/green service. */
 export const colors = ["blue", "green"] as const;
@@ -28,7 +29,7 @@ export const serviceSchema = z
         image: pinnedImage.optional().meta({ description: "A prebuilt image to run instead of building one, pinned by tag or digest (never `latest`)." }),
         port: z.int().min(1).max(65535).meta({ description: "Port the container listens on. Default 8080." }),
         env: z.record(envName, z.string()).meta({ description: "Plain environment variables (never secrets). Default none." }),
-        secrets: z.array(envName).meta({ description: "Names of the service's secrets; each value comes from `platform:serviceSecrets.<service>.<NAME>` (set with `--secret`) and is mounted as a file, `<NAME>_FILE` giving its path." }),
+        secrets: z.array(envName).superRefine(noDuplicates()).meta({ description: "Names of the service's secrets; each value comes from `platform:serviceSecrets.<service>.<NAME>` (set with `--secret`) and is mounted as a file, `<NAME>_FILE` giving its path." }),
         resources: z
             .strictObject({
                 requests: resources.meta({ description: "What the scheduler reserves for each pod; the HPA's percentages are of these." }),
@@ -76,8 +77,8 @@ export const serviceSchema = z
             .meta({ description: "What runs where; `npm run release` edits it." }),
         rollout: z
             .strictObject({
-                maxSurge: z.union([z.int().min(0), z.string().regex(/^\d{1,3}%$/, { error: "is not a count or a percentage" })]).meta({ description: "Extra pods during a rollout. Default `25%`." }),
-                maxUnavailable: z.union([z.int().min(0), z.string().regex(/^\d{1,3}%$/, { error: "is not a count or a percentage" })]).meta({ description: "Pods that may be missing during a rollout. Default 0." }),
+                maxSurge: countOrPercent.meta({ description: "Extra pods during a rollout. Default `25%`." }),
+                maxUnavailable: countOrPercent.meta({ description: "Pods that may be missing during a rollout. Default 0." }),
                 minReadySeconds: z.int().min(0).max(3600).meta({ description: "Seconds a new pod must stay ready before it counts. Default 10." }),
                 progressDeadlineSeconds: z.int().min(30).max(3600).meta({ description: "A rollout making no progress this long fails `pulumi up`. Default 600." }),
             })
@@ -113,6 +114,7 @@ export const serviceSchema = z
                     port: z.int().min(1).max(65535).meta({ description: "Destination TCP port." }),
                 }),
             )
+            .superRefine(noDuplicates())
             .meta({ description: "Destinations the service may reach besides DNS and the database, e.g. `{cidr: 0.0.0.0/0, port: 443}`. Default none." }),
     })
     .superRefine((service, ctx) => {
@@ -142,9 +144,10 @@ export const serviceSchema = z
         if (service.shutdown.terminationGracePeriodSeconds <= service.shutdown.preStopSeconds) {
             issue(["shutdown", "terminationGracePeriodSeconds"], service.shutdown.terminationGracePeriodSeconds, `leaves no time to drain after the ${service.shutdown.preStopSeconds}s preStop pause`);
         }
-        if (service.rollout.maxSurge === 0 && service.rollout.maxUnavailable === 0) {
-            issue(["rollout", "maxSurge"], 0, "and maxUnavailable 0 let no pod be replaced");
-        }
+        nameProblems(service, issue);
+        envProblems(service, issue);
+        rolloutProblems(service, issue);
+        releaseProblems(service, issue);
     });
 
 export type ServiceSettings = z.output<typeof serviceSchema>;

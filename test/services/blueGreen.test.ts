@@ -83,7 +83,8 @@ describe("blue/green releases", () => {
         const built = ((await render("production")).outputs.serviceVersions as Record<string, Record<string, string>>).api.blue;
         const pinnedToBuild = { "platform:services[0].release.versions": { blue: built, green: built } };
         const before = await render("production", pinnedToBuild);
-        const after = await render("production", { ...pinnedToBuild, "platform:images.platform": "linux/arm64" });
+        const graviton = { "platform:images.platform": "linux/arm64", "platform:cluster.nodeGroups[0].instanceTypes": ["m7g.large", "m6g.large"] };
+        const after = await render("production", { ...pinnedToBuild, ...graviton });
         const imageOf = (q: typeof before, name: string) => (q.objects("Deployment", name)[0] as any).spec.template.spec.containers[0].image;
         assert.equal(imageOf(after, "api-blue"), imageOf(before, "api-blue"));
         assert.equal(imageOf(after, "api-green"), imageOf(before, "api-green"));

@@ -32,7 +32,7 @@ describe("service configuration", () => {
 
     it("rejects a rollout that may neither add nor remove a pod, for blue/green colors too", async () => {
         assert.deepEqual(await configProblems("production", { "platform:services[0].rollout.maxSurge": 0 }), [
-            "services[0].rollout.maxSurge: 0 and maxUnavailable 0 let no pod be replaced",
+            "services[0].rollout.maxUnavailable: 0 and maxSurge 0 are both zero: no pod could be replaced; raise one of them",
         ]);
     });
 
@@ -85,9 +85,10 @@ describe("service configuration", () => {
         ]);
     });
 
-    it("requires a certificate for a production host", async () => {
-        assert.deepEqual(await configProblems("production", { "platform:services[0].ingress.host": "api.example.com" }), [
-            "services[0].ingress.certificateArn: is missing; a production host needs an ACM certificate for HTTPS",
+    it("serves production HTTPS only: every Ingress needs a host and its certificate", async () => {
+        assert.deepEqual(await configProblems("production", { "platform:services[0].ingress": { enabled: true } }), [
+            "services[0].ingress.host: is missing; production serves HTTPS only, on a host name its certificate covers",
+            "services[0].ingress.certificateArn: is missing; production serves HTTPS only: name the ACM certificate (this account, this region) for the host",
         ]);
     });
 
