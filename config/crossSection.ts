@@ -1,21 +1,38 @@
 import type { z } from "zod";
 import { instanceArchitecture, platformArchitecture } from "./architecture";
+import type { Profile } from "./profile";
 import type { ClusterSettings } from "./sections/cluster";
+import type { DatabaseSettings } from "./sections/database";
 import type { EdgeSettings } from "./sections/edge";
 import type { ImagesConfig } from "./sections/images";
 import type { ServiceSettings } from "./sections/services";
 
-interface CrossSectionInput {
-    profile: string;
+/** The sections a rule spanning several of them may read, each as its schema outputs it. */
+export interface Sections {
+    profile: Profile;
     cluster: ClusterSettings;
+    database: DatabaseSettings;
     images: ImagesConfig;
     edge: EdgeSettings;
     services: ServiceSettings[];
     serviceSecrets: Record<string, Record<string, string>>;
 }
 
+/** A section (`services`) or one key of it (`database.multiAz`). */
+export type SectionPath = keyof Sections | `${keyof Sections}.${string}`;
+
+/**
+ * A rule over several sections. It runs whenever what it `reads` is valid, so one bad value
+ * elsewhere, even in the same section, does not hide its problems: every problem at once. It reads
+ * nothing else: the settings it is handed hold only what it declares.
+ */
+export interface CrossRule {
+    readonly reads: readonly SectionPath[];
+    readonly check: (settings: Sections, ctx: z.RefinementCtx) => void;
+}
+
 /** Every node runs the images: each group's instance types share one architecture, the one images are built for. */
-function architectureRules(settings: CrossSectionInput, ctx: z.RefinementCtx): void {
+function architectureRule(settings: Sections, ctx: z.RefinementCtx): void {
     const wanted = platformArchitecture(settings.images.platform);
     settings.cluster.nodeGroups.forEach((group, i) => {
         group.instanceTypes.forEach((type, j) => {
@@ -32,12 +49,8 @@ function architectureRules(settings: CrossSectionInput, ctx: z.RefinementCtx): v
     });
 }
 
-/**
- * Rules that span sections: a service's secrets must have values, its shutdown must outlast the
- * ALB's draining, every production Ingress serves HTTPS, and nodes run the images' architecture.
- */
-export function crossSectionRules(settings: CrossSectionInput, ctx: z.RefinementCtx): void {
-    architectureRules(settings, ctx);
+/** A service's secrets must have values. */
+function secretValuesRule(settings: Sections, ctx: z.RefinementCtx): void {
     settings.services.forEach((service, i) => {
         const values = settings.serviceSecrets[service.name] ?? {};
         service.secrets.forEach((secret, j) => {
@@ -50,6 +63,12 @@ export function crossSectionRules(settings: CrossSectionInput, ctx: z.Refinement
                 });
             }
         });
+    });
+}
+
+/** A pod's shutdown must outlast the ALB's draining. */
+function drainRule(settings: Sections, ctx: z.RefinementCtx): void {
+    settings.services.forEach((service, i) => {
         if (service.shutdown.terminationGracePeriodSeconds < settings.edge.deregistrationDelaySeconds) {
             ctx.addIssue({
                 code: "custom",
@@ -58,21 +77,41 @@ export function crossSectionRules(settings: CrossSectionInput, ctx: z.Refinement
                 message: `is shorter than edge.deregistrationDelaySeconds ${settings.edge.deregistrationDelaySeconds}: the ALB would still send requests to killed pods`,
             });
         }
-        // Production is HTTPS only (policy k8s-ingress-tls): an ALB's own DNS name can carry no ACM certificate, so every Ingress needs a host and one.
-        if (settings.profile === "production" && service.ingress.enabled) {
-            for (const key of ["host", "certificateArn"] as const) {
-                if (!service.ingress[key]) {
-                    ctx.addIssue({
-                        code: "custom",
-                        path: ["services", i, "ingress", key],
-                        input: undefined,
-                        message:
-                            key === "host"
-                                ? "is missing; production serves HTTPS only, on a host name its certificate covers"
-                                : "is missing; production serves HTTPS only: name the ACM certificate (this account, this region) for the host",
-                    });
-                }
+    });
+}
+
+/** Production is HTTPS only (policy k8s-ingress-tls): an ALB's own DNS name can carry no ACM certificate, so every Ingress needs a host and one. */
+function httpsRule(settings: Sections, ctx: z.RefinementCtx): void {
+    if (settings.profile !== "production") {
+        return;
+    }
+    settings.services.forEach((service, i) => {
+        if (!service.ingress.enabled) {
+            return;
+        }
+        for (const key of ["host", "certificateArn"] as const) {
+            if (!service.ingress[key]) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["services", i, "ingress", key],
+                    input: undefined,
+                    message:
+                        key === "host"
+                            ? "is missing; production serves HTTPS only, on a host name its certificate covers"
+                            : "is missing; production serves HTTPS only: name the ACM certificate (this account, this region) for the host",
+                });
             }
         }
     });
 }
+
+/**
+ * Rules that span sections: nodes run the images' architecture, a service's secrets have values,
+ * its shutdown outlasts the ALB's draining, and every production Ingress serves HTTPS.
+ */
+export const crossSectionRules: readonly CrossRule[] = [
+    { reads: ["images.platform", "cluster.nodeGroups"], check: architectureRule },
+    { reads: ["services", "serviceSecrets"], check: secretValuesRule },
+    { reads: ["services", "edge.deregistrationDelaySeconds"], check: drainRule },
+    { reads: ["profile", "services"], check: httpsRule },
+];

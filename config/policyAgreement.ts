@@ -3,45 +3,42 @@ import { parseImageReference } from "../components/imagePlan";
 import { eksControlPlaneLogging, eksEndpointRestricted, requiredLogTypes } from "../policy/rules/cluster";
 import { minimumBackupDays, rdsBackupRetention, rdsMultiAz } from "../policy/rules/database";
 import { stopsUpdate } from "../policy/rules/review";
-import { carriesPassword, k8sNoSecretLiterals, namesCredential } from "../policy/rules/secrets";
 import type { Enforcement, Rule } from "../policy/rules/types";
 import { k8sImageByDigest } from "../policy/rules/workloads";
+import type { CrossRule, Sections } from "./crossSection";
 import type { Profile } from "./profile";
 import type { ClusterSettings } from "./sections/cluster";
-import type { DatabaseSettings } from "./sections/database";
-import type { ServiceSettings } from "./sections/services";
 
 // The policy pack's rules that a config value alone can break, checked here first so a stack
 // that the pack would stop is refused before anything is registered, naming the key. Each check
 // reads the rule's own thresholds and enforcement: the rule is the one source of truth.
-
-interface AgreementInput {
-    profile: Profile;
-    cluster: ClusterSettings;
-    database: DatabaseSettings;
-    services: ServiceSettings[];
-}
 
 type Issue = (path: PropertyKey[], input: unknown, message: string) => void;
 
 /** True when the rule stops an update of this profile: only then must the config refuse what breaks it. */
 const stops = (rule: Rule, profile: Profile) => stopsUpdate(rule.enforcement[profile] as Enforcement);
 
-function databaseAgreement({ profile, database }: AgreementInput, issue: Issue): void {
+function backupAgreement({ profile, database }: Sections, issue: Issue): void {
     const minimum = minimumBackupDays[profile];
     if (stops(rdsBackupRetention, profile) && database.backupRetentionDays < minimum) {
         issue(["database", "backupRetentionDays"], database.backupRetentionDays, `is below the ${minimum} day${minimum === 1 ? "" : "s"} a ${profile} database keeps (policy ${rdsBackupRetention.name})`);
     }
+}
+
+function multiAzAgreement({ profile, database }: Sections, issue: Issue): void {
     if (stops(rdsMultiAz, profile) && !database.multiAz) {
         issue(["database", "multiAz"], database.multiAz, `is refused in ${profile}: a zone outage would take the database down (policy ${rdsMultiAz.name})`);
     }
 }
 
-function clusterAgreement({ profile, cluster }: AgreementInput, issue: Issue): void {
+function logTypesAgreement({ profile, cluster }: Sections, issue: Issue): void {
     const missing = requiredLogTypes[profile].filter((type) => !cluster.logTypes.includes(type as ClusterSettings["logTypes"][number]));
     if (stops(eksControlPlaneLogging, profile) && missing.length > 0) {
         issue(["cluster", "logTypes"], cluster.logTypes, `lacks ${missing.join(", ")}: a ${profile} cluster ships ${requiredLogTypes[profile].join(", ")} (policy ${eksControlPlaneLogging.name})`);
     }
+}
+
+function endpointAgreement({ profile, cluster }: Sections, issue: Issue): void {
     if (stops(eksEndpointRestricted, profile)) {
         cluster.publicAccessCidrs.forEach((cidr, i) => {
             if (/\/0$/.test(cidr)) {
@@ -51,30 +48,27 @@ function clusterAgreement({ profile, cluster }: AgreementInput, issue: Issue): v
     }
 }
 
-function serviceAgreement({ profile, services }: AgreementInput, issue: Issue): void {
+function imageDigestAgreement({ profile, services }: Sections, issue: Issue): void {
     services.forEach((service, i) => {
-        if (stops(k8sNoSecretLiterals, profile)) {
-            for (const [name, value] of Object.entries(service.env)) {
-                if (namesCredential(name)) {
-                    issue(["services", i, "env", name], undefined, `reads as a credential and env values are plain text: list ${name} in services[].secrets and set its value with pulumi config set --secret (policy ${k8sNoSecretLiterals.name})`);
-                } else if (carriesPassword(value)) {
-                    issue(["services", i, "env", name], value.replace(/:[^/:@]+@/, ":***@"), `is a URL carrying a password: put it in services[].secrets (policy ${k8sNoSecretLiterals.name})`);
-                }
-            }
-        }
         if (stops(k8sImageByDigest, profile) && service.image !== undefined && parseImageReference(service.image).digest === undefined) {
             issue(["services", i, "image"], service.image, `has no digest: ${profile} runs images by digest (name:tag@sha256:<digest>) (policy ${k8sImageByDigest.name})`);
         }
     });
 }
 
+const reporting =
+    (check: (settings: Sections, issue: Issue) => void) =>
+    (settings: Sections, ctx: z.RefinementCtx): void =>
+        check(settings, (path, input, message) => ctx.addIssue({ code: "custom", path, input, message }));
+
 /** Refuses the config values that would make a policy rule stop the update of the stack's profile. */
-export function policyAgreementRules(settings: AgreementInput, ctx: z.RefinementCtx): void {
-    const issue: Issue = (path, input, message) => ctx.addIssue({ code: "custom", path, input, message });
-    databaseAgreement(settings, issue);
-    clusterAgreement(settings, issue);
-    serviceAgreement(settings, issue);
-}
+export const policyAgreementRules: readonly CrossRule[] = [
+    { reads: ["profile", "database.backupRetentionDays"], check: reporting(backupAgreement) },
+    { reads: ["profile", "database.multiAz"], check: reporting(multiAzAgreement) },
+    { reads: ["profile", "cluster.logTypes"], check: reporting(logTypesAgreement) },
+    { reads: ["profile", "cluster.publicAccessCidrs"], check: reporting(endpointAgreement) },
+    { reads: ["profile", "services"], check: reporting(imageDigestAgreement) },
+];
 
 /** The rules the config refuses breaking values for, and the keys it names (here or in the sections and cross-section rules). */
 export const rulesRefusedByConfig: Readonly<Record<string, readonly string[]>> = {

@@ -1,6 +1,7 @@
 import { secretFileEnv } from "../../components/service/container";
 import { configData } from "../../components/service/service";
 import { parseImageReference, prebuiltRefFor } from "../../components/imagePlan";
+import { carriesPassword, k8sNoSecretLiterals, namesCredential } from "../../policy/rules/secrets";
 import { countOrPercentValue } from "../rules";
 import type { ServiceSettings } from "./services";
 
@@ -34,6 +35,20 @@ export function envProblems(service: ServiceSettings, issue: Issue): void {
     for (const name of Object.keys(service.env)) {
         if (taken.has(name)) {
             issue(["env", name], service.env[name], "is a variable the platform sets itself; the value would be dropped: choose another name");
+        }
+    }
+}
+
+/**
+ * Credentials in plain env values, which policy k8s-no-secret-literals stops in every profile (its
+ * own tests of names and URLs decide). The value is never echoed.
+ */
+export function credentialProblems(service: ServiceSettings, issue: Issue): void {
+    for (const [name, value] of Object.entries(service.env)) {
+        if (namesCredential(name)) {
+            issue(["env", name], undefined, `reads as a credential and env values are plain text: list ${name} in secrets and set its value with pulumi config set --secret (policy ${k8sNoSecretLiterals.name})`);
+        } else if (carriesPassword(value)) {
+            issue(["env", name], undefined, `is a URL carrying a password: put it in secrets (policy ${k8sNoSecretLiterals.name})`);
         }
     }
 }
@@ -82,12 +97,17 @@ export function releaseProblems(service: ServiceSettings, issue: Issue): void {
             }
         }
     }
+    for (const [at, version] of pinned) {
+        if (version === "latest") {
+            issue(at, version, "is the moving tag latest, which names another image after every push; name a fixed tag or a sha256: digest");
+        }
+    }
     if (service.image === undefined) {
         return;
     }
     const { tag, digest } = parseImageReference(service.image);
     for (const [at, version] of pinned) {
-        if (prebuiltRefFor(service.image, version) === undefined) {
+        if (version !== "latest" && prebuiltRefFor(service.image, version) === undefined) {
             const own = [tag, digest].filter((v) => v !== undefined).join(" or ");
             issue(at, version, `is not the version of the prebuilt image ${service.image} (${own}); to run another image, change services[].image`);
         }

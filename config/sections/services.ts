@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PerProfile, Profile } from "../profile";
 import { acmCertificateArn, countOrPercent, dnsLabel, iamRoleArn, ipv4Cidr, noDuplicates, pinnedImage } from "../rules";
 import { memoryQuantity, quantity, quantityValue } from "./quantity";
-import { envProblems, nameProblems, releaseProblems, rolloutProblems } from "./serviceChecks";
+import { credentialProblems, envProblems, nameProblems, releaseProblems, rolloutProblems } from "./serviceChecks";
 
 /** The two colors of a blue/green service. */
 export const colors = ["blue", "green"] as const;
@@ -146,6 +146,7 @@ export const serviceSchema = z
         }
         nameProblems(service, issue);
         envProblems(service, issue);
+        credentialProblems(service, issue);
         rolloutProblems(service, issue);
         releaseProblems(service, issue);
     });
