@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { createAwsProvider } from "./components/awsProvider";
 import { Cluster } from "./components/cluster/cluster";
 import { deployerRoleArn } from "./components/deployer";
+import { pinnedGlobalBundle, regionCaBundle } from "./components/database/caBundle";
 import { Database } from "./components/database/database";
+import { RoleBootstrap } from "./components/database/roleBootstrap";
 import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
@@ -12,12 +14,13 @@ import { lookupZones } from "./components/network/zones";
 import { loadConfig } from "./config";
 
 // Reads the stack's configuration once, builds the components in order and exports what
-// operators and CI need. A bad config, a missing Dockerfile included, stops here before anything
-// is registered. Only the zone count needs AWS to answer, through the provider: it is checked
-// before any other resource.
+// operators and CI need. A bad config (a missing Dockerfile, a region without an RDS CA in the
+// pinned bundle included) stops in loadConfig, before anything is registered. Only the zone count
+// needs AWS to answer, through the provider: it is checked before any other resource.
 export = async () => {
     const config = loadConfig();
     const projectDir = pulumi.runtime.getRootDirectory() || process.cwd();
+    const caBundle = regionCaBundle(pinnedGlobalBundle(), config.region);
     const aws = createAwsProvider(config);
     const zones = await lookupZones(config.network.availabilityZones, config.stack, config.region, aws);
 
@@ -54,6 +57,12 @@ export = async () => {
         { providers: { aws } },
     );
     database.admit("cluster-nodes", cluster.nodeSecurityGroupId);
+    // The master credentials go here and nowhere else: services get a role and login each.
+    const roles = new RoleBootstrap(
+        "database-roles",
+        { master: database.connection, caBundle, databaseCidrs: network.isolatedCidrBlocks },
+        { providers: { kubernetes: cluster.provider } },
+    );
 
     const edge = new Edge("edge", { settings: config.edge, albTags: albTags(config) }, { providers: { aws } });
     const alarms = config.observability.alarms.enabled
@@ -75,7 +84,7 @@ export = async () => {
         kubernetes: cluster.provider,
         projectDir,
         namespaces: cluster.namespaces,
-        database: { ...database.connection, cidrs: network.isolatedCidrBlocks },
+        database: { host: database.connection.host, port: database.connection.port, name: database.connection.name, caBundle, cidrs: network.isolatedCidrBlocks, roles },
         vpcCidr: network.vpcCidrBlock,
         edgeAnnotations: (service) => edge.ingressAnnotations(service),
         prerequisites: [...cluster.workloadPrerequisites, ...edge.ingressPrerequisites],
@@ -92,7 +101,8 @@ export = async () => {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         oidcProviderArn: cluster.oidcProviderArn,
-        database: pulumi.secret(database.connection),
+        // Where the database answers; its master credentials stay out of the outputs.
+        database: { host: database.connection.host, port: database.connection.port, name: database.connection.name },
         webAclArn: edge.webAclArn,
         ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
         serviceUrls: services.urls,

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { serviceRoleProblem } from "../components/database/roleNames";
 import { instanceArchitecture, platformArchitecture } from "./architecture";
 import type { Profile } from "./profile";
 import type { ClusterSettings } from "./sections/cluster";
@@ -66,6 +67,16 @@ function secretValuesRule(settings: Sections, ctx: z.RefinementCtx): void {
     });
 }
 
+/** A service's name must be free to name its namespace and, when it uses the database, its role. */
+function roleNameRule(settings: Sections, ctx: z.RefinementCtx): void {
+    settings.services.forEach((service, i) => {
+        const problem = serviceRoleProblem(service.name, service.database.enabled, settings.database.username);
+        if (problem) {
+            ctx.addIssue({ code: "custom", path: ["services", i, "name"], input: service.name, message: problem });
+        }
+    });
+}
+
 /** A pod's shutdown must outlast the ALB's draining. */
 function drainRule(settings: Sections, ctx: z.RefinementCtx): void {
     settings.services.forEach((service, i) => {
@@ -107,11 +118,13 @@ function httpsRule(settings: Sections, ctx: z.RefinementCtx): void {
 
 /**
  * Rules that span sections: nodes run the images' architecture, a service's secrets have values,
- * its shutdown outlasts the ALB's draining, and every production Ingress serves HTTPS.
+ * its name is free to name its namespace and database role, its shutdown outlasts the ALB's
+ * draining, and every production Ingress serves HTTPS.
  */
 export const crossSectionRules: readonly CrossRule[] = [
     { reads: ["images.platform", "cluster.nodeGroups"], check: architectureRule },
     { reads: ["services", "serviceSecrets"], check: secretValuesRule },
+    { reads: ["services", "database.username"], check: roleNameRule },
     { reads: ["services", "edge.deregistrationDelaySeconds"], check: drainRule },
     { reads: ["profile", "services"], check: httpsRule },
 ];

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { sourceProblems } from "../components/images/sources";
+import { pinnedGlobalBundle, regionCaBundle } from "../components/database/caBundle";
+import { sourceProblems } from "../components/image/sourceFolders";
 import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
 import { mergeOverDefaults } from "./merge";
 import { type Profile, profiles } from "./profile";
@@ -76,7 +77,16 @@ function ownValues(source: ConfigSource): Record<string, unknown> {
 
 function regionProblems(region: string | undefined): string[] {
     const result = regionSchema.safeParse(region);
-    return result.success ? [] : [`aws:region:${region === undefined ? "" : ` ${showValue(region)}`} ${result.error.issues[0].message}`];
+    if (!result.success) {
+        return [`aws:region:${region === undefined ? "" : ` ${showValue(region)}`} ${result.error.issues[0].message}`];
+    }
+    // Pods verify the database against the region's RDS CA from the pinned bundle: a region it lacks cannot be deployed.
+    try {
+        regionCaBundle(pinnedGlobalBundle(), result.data);
+        return [];
+    } catch (error) {
+        return [error instanceof Error ? error.message : String(error)];
+    }
 }
 
 /** Services whose `source` folder has no Dockerfile, checked on whatever entries the stack file gives. */

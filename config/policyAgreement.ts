@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { parseImageReference } from "../components/imagePlan";
+import { parseImageReference } from "../components/image/reference";
 import { eksControlPlaneLogging, eksEndpointRestricted, requiredLogTypes } from "../policy/rules/cluster";
 import { minimumBackupDays, rdsBackupRetention, rdsMultiAz } from "../policy/rules/database";
 import { stopsUpdate } from "../policy/rules/review";

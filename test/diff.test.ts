@@ -3,7 +3,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diffRenders, formatDiff } from "../tools/engine/diff";
+import { diffRenders } from "../tools/engine/diff";
+import { formatDiff } from "../tools/engine/diffText";
 import { projectAtRef } from "../tools/engine/gitTree";
 import { renderStack } from "../tools/engine/render";
 

@@ -41,6 +41,11 @@ interface Workflow {
     jobs: Record<string, Job>;
 }
 
+/** Node.js 24 LTS, which the product and the example service target (SPEC). */
+const productNode = 24;
+/** pulumi/actions v7 is the major whose action runs on Node 24 (its action.yml: `using: node24`; CHANGELOG 7.0.0). */
+const pulumiActionsMajor = 7;
+
 const workflowDir = path.join(projectDir, ".github", "workflows");
 const files = fs.readdirSync(workflowDir).filter((file) => /\.ya?ml$/.test(file));
 const text = (file: string) => fs.readFileSync(path.join(workflowDir, file), "utf8");
@@ -170,15 +175,68 @@ describe("GitHub Actions workflows", () => {
         assert.deepEqual(smoke.permissions, { contents: "read" }, "the smoke test needs no cloud credentials");
     });
 
-    it("never lets two deploys of one stack overlap", () => {
-        const updating = everyJob().filter(({ job }) => runs(job, /pulumi up/));
-        assert.ok(updating.length > 0);
-        for (const { file, id, job } of updating) {
+    it("never lets two plan-and-deploys of one stack overlap, so each plan is made on the state it applies to", () => {
+        const callers = Object.entries(workflow("deploy.yml").jobs).filter(([, job]) => job.uses === "./.github/workflows/deploy-stack.yml");
+        assert.deepEqual(callers.map(([, job]) => job.with?.stack).sort(), listStacks(projectDir));
+        for (const [id, job] of callers) {
             const concurrency = typeof job.concurrency === "string" ? { group: job.concurrency } : job.concurrency;
-            assert.ok(concurrency, `${file} ${id} has a concurrency group`);
-            assert.equal(concurrency["cancel-in-progress"], false, `${file} ${id}: a new deploy must wait, never cancel a running update`);
-            for (const stack of listStacks(projectDir)) {
-                assert.equal(withInputs(concurrency.group, { stack }), `deploy-${stack}`, `${file} ${id}: one group per stack`);
+            assert.ok(concurrency, `deploy.yml ${id} holds one group for the plan and the update`);
+            assert.equal(concurrency["cancel-in-progress"], false, `deploy.yml ${id}: a new deploy must wait, never cancel a running update`);
+            assert.equal(concurrency.group, `deploy-${job.with?.stack}`, `deploy.yml ${id}: one group per stack`);
+        }
+        // A job inside holding the same group as its caller would wait for its caller forever.
+        for (const [id, job] of Object.entries(workflow("deploy-stack.yml").jobs)) {
+            assert.equal(job.concurrency, undefined, `deploy-stack.yml ${id} leaves concurrency to its caller`);
+        }
+    });
+
+    it("applies exactly the plan its reviewers saw: preview --save-plan, approval, up --plan from the same commit", () => {
+        const jobs = workflow("deploy-stack.yml").jobs;
+        const command = (job: Job, pattern: RegExp) => steps(job).find((step) => pattern.test(step.run ?? ""));
+        const [planId, plan] = Object.entries(jobs).find(([, job]) => command(job, /pulumi preview/)) ?? [];
+        const [, deploy] = Object.entries(jobs).find(([, job]) => command(job, /pulumi up/)) ?? [];
+        assert.ok(plan && deploy && planId);
+        const saved = /--save-plan (\S+)/.exec(command(plan, /pulumi preview/)?.run ?? "")?.[1];
+        assert.ok(saved, "the preview saves its plan");
+        assert.equal(plan.environment, undefined, "the plan is made before the approval, for the reviewers to read");
+        assert.match(steps(plan).map((s) => s.run ?? "").join("\n"), /GITHUB_STEP_SUMMARY/, "the preview is shown on the run the reviewers approve");
+        const upload = steps(plan).find((step) => step.uses?.startsWith("actions/upload-artifact@"));
+        assert.ok(upload && saved.startsWith(`${String(upload.with?.path).replace(/\/$/, "")}/`), "the saved plan is uploaded");
+        assert.equal(upload.with?.["if-no-files-found"], "error");
+
+        assert.deepEqual([deploy.needs].flat(), [planId], "the update follows its plan");
+        assert.ok(deploy.environment, "the update waits for the stack's environment (its reviewers)");
+        const download = steps(deploy).find((step) => step.uses?.startsWith("actions/download-artifact@"));
+        assert.equal(download?.with?.name, upload.with?.name, "the update fetches that plan");
+        const up = command(deploy, /pulumi up/);
+        const planFile = /--plan "?\$(\w+)"?/.exec(up?.run ?? "")?.[1];
+        assert.ok(planFile, "the update is constrained by --plan");
+        assert.equal(up?.env?.[planFile], `${download?.with?.path}/${saved.split("/").pop()}`, "--plan names the downloaded plan");
+        for (const [which, run] of [["preview", command(plan, /pulumi preview/)?.run], ["up", up?.run]]) {
+            assert.doesNotMatch(String(run), /--(refresh|target|replace|exclude|show-secrets)\b/, `${which} neither widens the plan nor writes secrets in clear`);
+        }
+        for (const job of [plan, deploy]) {
+            const checkout = steps(job).find((step) => step.uses?.startsWith("actions/checkout@"));
+            assert.equal(checkout?.with?.ref, undefined, "plan and update check out the run's own commit");
+        }
+        // The plan is made with the read-only preview role; only the approved job may assume the deploy role.
+        const role = (job: Job) => String(steps(job).find((step) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"))?.with?.["role-to-assume"]);
+        assert.match(role(plan), /vars\[inputs\.plan-role-variable\]/);
+        assert.match(role(deploy), /vars\.AWS_DEPLOY_ROLE_ARN/);
+        for (const job of Object.values(workflow("deploy.yml").jobs).filter((j) => j.uses === "./.github/workflows/deploy-stack.yml")) {
+            assert.equal(job.with?.["plan-role-variable"], `AWS_PREVIEW_ROLE_ARN_${String(job.with?.stack).toUpperCase()}`);
+        }
+    });
+
+    it("runs every job on the Node version the product targets and pulumi/actions of the major that runs on it", () => {
+        for (const { file, id, job } of everyJob()) {
+            for (const step of steps(job).filter((s) => s.uses?.startsWith("actions/setup-node@"))) {
+                assert.equal(step.with?.["node-version"], productNode, `${file} ${id}`);
+            }
+        }
+        for (const file of files) {
+            for (const use of text(file).matchAll(/uses: pulumi\/actions@\S+ # v(\d+)/g)) {
+                assert.equal(Number(use[1]), pulumiActionsMajor, `${file}: pulumi/actions v${use[1]}`);
             }
         }
     });

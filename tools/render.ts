@@ -1,9 +1,8 @@
-import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { diffRenders, formatDiff } from "./engine/diff";
-import { isGitRef, projectAtRef } from "./engine/gitTree";
-import type { Rendered } from "./engine/model";
+import { diffRenders } from "./engine/diff";
+import { formatDiff } from "./engine/diffText";
+import { baseRender } from "./engine/baseRender";
 import { RenderError, renderStack } from "./engine/render";
 import { formatTree } from "./engine/tree";
 import { writeRender } from "./engine/write";
@@ -43,24 +42,6 @@ function parseOverrides(settings: string[]): Record<string, unknown> {
     return overrides;
 }
 
-async function baseRender(against: string, stack: string): Promise<{ rendered: Rendered; label: string }> {
-    if (fs.existsSync(path.join(projectDir, `Pulumi.${against}.yaml`))) {
-        return { rendered: await renderStack({ projectDir, stack: against }), label: `stack ${against}` };
-    }
-    if (!isGitRef(projectDir, against)) {
-        throw new Error(`--diff ${against}: neither a stack (no Pulumi.${against}.yaml) nor a git ref`);
-    }
-    const tree = projectAtRef(projectDir, against);
-    try {
-        if (!fs.existsSync(path.join(tree.dir, `Pulumi.${stack}.yaml`))) {
-            return { rendered: { project: "", stack, resources: [], outputs: {} }, label: `${against} (no stack ${stack} there)` };
-        }
-        return { rendered: await renderStack({ projectDir: tree.dir, stack }), label: `${stack} at ${against}` };
-    } finally {
-        tree.cleanup();
-    }
-}
-
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
@@ -80,7 +61,7 @@ async function main(): Promise<void> {
     const rendered = await renderStack({ projectDir, stack, overrides: parseOverrides(values.config) });
     const written = writeRender(rendered, path.resolve(projectDir, values.out));
     if (values.diff) {
-        const base = await baseRender(values.diff, stack);
+        const base = await baseRender(projectDir, values.diff, stack);
         console.log(formatDiff(diffRenders(base.rendered, rendered), `Offline render diff: ${base.label} → ${stack} (this checkout)`));
         return;
     }

@@ -59,6 +59,8 @@ export function container(settings: ServiceSettings, image: pulumi.Input<string>
         },
         ...probes(settings),
         // The ALB keeps sending requests for a few seconds after the pod starts terminating.
+        // The kubelet's own sleep action, so the image needs no shell or sleep binary: GA and locked on
+        // since Kubernetes 1.34 (PodLifecycleSleepAction, kubernetes/kubernetes pkg/features/kube_features.go).
         lifecycle: settings.shutdown.preStopSeconds > 0 ? { preStop: { sleep: { seconds: settings.shutdown.preStopSeconds } } } : undefined,
         securityContext: containerSecurityContext,
         volumeMounts: mounts,

@@ -3,25 +3,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { ServiceSettings } from "../../config/sections/services";
-import type { ImageSource } from "../imageSource";
-import { databaseSecretKeys } from "./container";
+import type { ImageSource } from "../image/imageSource";
+import { DatabaseAccess, databaseConfig, type ServiceDatabase } from "./databaseAccess";
 import { deploymentSpec } from "./deployment";
 import { albAnnotations, ingressSpec, previewAnnotations } from "./ingress";
 import { otherColor, podSelector, serviceLabels, type Track, trackName, tracksOf, versionOf } from "./labels";
 import { allowSpec, defaultDenySpec } from "./networkPolicy";
 import { hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
-
-/** The database as a service sees it; every value is handed over in a Kubernetes Secret. */
-export interface DatabaseAccess {
-    readonly host: pulumi.Input<string>;
-    readonly port: pulumi.Input<string>;
-    readonly name: pulumi.Input<string>;
-    readonly username: pulumi.Input<string>;
-    readonly password: pulumi.Input<string>;
-    /** The database's subnets, the only place the pods may open 5432 to. */
-    readonly cidrs: pulumi.Input<string>[];
-}
 
 export interface ServiceArgs {
     /** The service's settings from the stack config (`platform:services[]`), every default applied. */
@@ -32,8 +21,8 @@ export interface ServiceArgs {
     readonly namespace: pulumi.Input<string>;
     /** Where its image comes from: each track runs the digest its version resolves to, `image.tag` when config names none. */
     readonly image: ImageSource;
-    /** The database, handed to the pods as a mounted Secret. Defaults to none: no database Secret, no egress on 5432. */
-    readonly database?: DatabaseAccess;
+    /** The database: with `settings.database.enabled`, the service's own role and a login per track, mounted from a Secret. Defaults to none: no database Secret, no egress on 5432. */
+    readonly database?: ServiceDatabase;
     /** The service's own secret values (`platform:serviceSecrets.<service>`), one per name in `settings.secrets`. */
     readonly secrets: Record<string, string>;
     /** The VPC's block: the ALB's source addresses, and where the STS and API endpoints answer. */
@@ -46,14 +35,14 @@ export interface ServiceArgs {
     readonly prerequisites: pulumi.Resource[];
 }
 
-/** A change of plain config changes this, which rolls the pods. */
-export function configChecksum(data: Record<string, string>): string {
-    return createHash("sha256").update(JSON.stringify(Object.entries(data).sort())).digest("hex");
+/** A change of plain config, or of a secret's value, changes this, which rolls the pods (the files are read at start). */
+export function configChecksum(data: Record<string, string>, secrets: Record<string, string> = {}): string {
+    return createHash("sha256").update(JSON.stringify([Object.entries(data).sort(), Object.entries(secrets).sort()])).digest("hex");
 }
 
-/** The ConfigMap's data: the service's env, its port, and TLS to the database. */
+/** The ConfigMap's data: the service's env, its port, and verified TLS to the database. */
 export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
-    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? { DATABASE_SSL: "require" } : {}) };
+    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? databaseConfig() : {}) };
 }
 
 /**
@@ -71,7 +60,7 @@ export class Service extends pulumi.ComponentResource {
         super("platform:services:Service", name, {}, opts);
         const { settings } = args;
         const parent = { parent: this };
-        const meta = (objectName: string, annotations?: Record<string, pulumi.Input<string>>) => ({
+        const meta = (objectName: pulumi.Input<string>, annotations?: Record<string, pulumi.Input<string>>) => ({
             name: objectName,
             namespace: args.namespace,
             labels: serviceLabels(settings.name),
@@ -79,16 +68,17 @@ export class Service extends pulumi.ComponentResource {
         });
 
         new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: meta("default-deny"), spec: defaultDenySpec }, parent);
-        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: meta(settings.name), spec: allowSpec(settings, { vpcCidr: args.vpcCidr, databaseCidrs: args.database?.cidrs ?? [] }) }, parent);
+        const database = settings.database.enabled ? args.database : undefined;
+        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: meta(settings.name), spec: allowSpec(settings, { vpcCidr: args.vpcCidr, databaseCidrs: database?.cidrs ?? [] }) }, parent);
         const accountSpec = serviceAccountSpec(settings);
         const account = new k8s.core.v1.ServiceAccount(
             `${name}`,
             { metadata: meta(settings.name, accountSpec.annotations), automountServiceAccountToken: accountSpec.automountServiceAccountToken },
             parent,
         );
-        const data = configData(settings, args.database !== undefined);
+        const data = configData(settings, database !== undefined);
         const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta(`${settings.name}-config`), data }, parent);
-        const databaseSecret = args.database ? this.databaseSecret(name, args.database, meta(`${settings.name}-database`)) : undefined;
+        const access = database ? new DatabaseAccess(name, settings, tracksOf(settings), database, meta, this) : undefined;
         const appSecret =
             settings.secrets.length > 0
                 ? new k8s.core.v1.Secret(
@@ -113,8 +103,8 @@ export class Service extends pulumi.ComponentResource {
                         track,
                         image: args.image.refFor(version),
                         configMap: configMap.metadata.name,
-                        configChecksum: configChecksum(data),
-                        databaseSecret: databaseSecret?.metadata.name,
+                        configChecksum: configChecksum(data, Object.fromEntries(settings.secrets.map((key) => [key, args.secrets[key]]))),
+                        databaseSecret: access?.secretName(track),
                         appSecret: appSecret?.metadata.name,
                         serviceAccount: account.metadata.name,
                     }),
@@ -155,17 +145,6 @@ export class Service extends pulumi.ComponentResource {
 
         this.url = serviceUrl(settings, ingress);
         this.registerOutputs({ url: this.url });
-    }
-
-    private databaseSecret(name: string, database: DatabaseAccess, metadata: object): k8s.core.v1.Secret {
-        const values: Record<(typeof databaseSecretKeys)[number], pulumi.Input<string>> = {
-            host: database.host,
-            port: database.port,
-            name: database.name,
-            username: database.username,
-            password: database.password,
-        };
-        return new k8s.core.v1.Secret(`${name}-database`, { metadata, type: "Opaque", stringData: pulumi.secret(values) }, { parent: this });
     }
 
     /** A ClusterIP Service on a track's pods; it waits for that track's Deployment to be ready. */

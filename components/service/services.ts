@@ -2,9 +2,12 @@ import type * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
+import * as path from "path";
+import { roleBootstrapNamespace, roleBootstrapSource } from "../database/roleNames";
 import { clusterName } from "../naming";
-import { ServiceImage } from "../serviceImage";
-import { type DatabaseAccess, Service } from "./service";
+import { ServiceImage } from "../image/serviceImage";
+import type { ServiceDatabase } from "./databaseAccess";
+import { Service } from "./service";
 
 /** What every service of the stack stands on. */
 export interface ServicesPlatform {
@@ -12,7 +15,8 @@ export interface ServicesPlatform {
     readonly kubernetes: k8s.Provider;
     readonly projectDir: string;
     readonly namespaces: Record<string, pulumi.Input<string>>;
-    readonly database: DatabaseAccess;
+    /** The database without its bootstrap image, which the services' own images provide. */
+    readonly database: Omit<ServiceDatabase, "bootstrapImage">;
     readonly vpcCidr: pulumi.Input<string>;
     readonly edgeAnnotations: (service: string) => Record<string, pulumi.Input<string>>;
     readonly prerequisites: pulumi.Resource[];
@@ -22,12 +26,17 @@ export interface ServicesPlatform {
 export function createServices(config: PlatformConfig, platform: ServicesPlatform) {
     const urls: Record<string, pulumi.Output<string>> = {};
     const versions: Record<string, Record<string, string>> = {};
-    for (const settings of config.services) {
-        const image = new ServiceImage(
-            `image-${settings.name}`,
-            { service: settings, settings: config.images, stack: config, provider: platform.aws, sourceRoot: platform.projectDir },
-            { providers: { aws: platform.aws } },
-        );
+    const images = config.services.map(
+        (settings) =>
+            new ServiceImage(
+                `image-${settings.name}`,
+                { service: settings, settings: config.images, stack: config, provider: platform.aws, sourceRoot: platform.projectDir },
+                { providers: { aws: platform.aws } },
+            ),
+    );
+    const database = { ...platform.database, bootstrapImage: roleBootstrapImage(config, images, platform) };
+    config.services.forEach((settings, i) => {
+        const image = images[i];
         const service = new Service(
             settings.name,
             {
@@ -35,7 +44,7 @@ export function createServices(config: PlatformConfig, platform: ServicesPlatfor
                 profile: config.profile,
                 namespace: platform.namespaces[settings.name],
                 image,
-                database: platform.database,
+                database,
                 secrets: config.serviceSecrets[settings.name] ?? {},
                 vpcCidr: platform.vpcCidr,
                 albGroup: `${clusterName(config)}-${settings.name}`,
@@ -46,6 +55,28 @@ export function createServices(config: PlatformConfig, platform: ServicesPlatfor
         );
         urls[settings.name] = service.url;
         versions[settings.name] = service.versions;
-    }
+    });
     return { urls, versions };
+}
+
+/**
+ * The image the role bootstrap runs: the example service's (it carries `dist/bootstrap.js`), from
+ * the service built from that folder when the stack has one, or built for the bootstrap alone.
+ */
+function roleBootstrapImage(config: PlatformConfig, images: ServiceImage[], platform: ServicesPlatform): pulumi.Input<string> {
+    const source = path.resolve(platform.projectDir, roleBootstrapSource);
+    const index = config.services.findIndex((s) => s.source !== undefined && path.resolve(platform.projectDir, s.source) === source);
+    if (index >= 0) {
+        return images[index].refFor(images[index].tag);
+    }
+    const template = config.services.find((s) => s.database.enabled);
+    if (!template) {
+        return "";
+    }
+    const image = new ServiceImage(
+        "image-database-roles",
+        { service: { ...template, name: roleBootstrapNamespace, source: roleBootstrapSource, image: undefined }, settings: config.images, stack: config, provider: platform.aws, sourceRoot: platform.projectDir },
+        { providers: { aws: platform.aws } },
+    );
+    return image.refFor(image.tag);
 }

@@ -1,6 +1,6 @@
 import { secretFileEnv } from "../../components/service/container";
 import { configData } from "../../components/service/service";
-import { parseImageReference, prebuiltRefFor } from "../../components/imagePlan";
+import { parseImageReference, prebuiltRefFor } from "../../components/image/reference";
 import { carriesPassword, k8sNoSecretLiterals, namesCredential } from "../../policy/rules/secrets";
 import { countOrPercentValue } from "../rules";
 import type { ServiceSettings } from "./services";

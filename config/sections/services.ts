@@ -107,6 +107,18 @@ export const serviceSchema = z
                     .meta({ description: "Mount the ServiceAccount's API token and admit 443 within the VPC, for a service that calls the Kubernetes API. Default false." }),
             })
             .meta({ description: "The service's own ServiceAccount: no Kubernetes API token unless asked for." }),
+        database: z
+            .strictObject({
+                enabled: z
+                    .boolean()
+                    .meta({ description: "Give the service its own PostgreSQL role, schema and logins, and mount how to reach them (verify-full TLS against the region's RDS CA). Default true." }),
+                passwordVersion: z
+                    .int()
+                    .min(1)
+                    .max(1_000_000)
+                    .meta({ description: "Change it (e.g. add one) to rotate the service's database passwords: each track gets a new login and password, its pods roll onto them while the previous login keeps working. Default 1." }),
+            })
+            .meta({ description: "The service's access to the stack's database." }),
         egress: z
             .array(
                 z.strictObject({
@@ -189,6 +201,7 @@ const common: Omit<ServiceDefaults, "strategy" | "autoscaling"> = {
     shutdown: { preStopSeconds: 15, terminationGracePeriodSeconds: 60 },
     ingress: { enabled: true, path: "/" },
     serviceAccount: { kubernetesApi: false },
+    database: { enabled: true, passwordVersion: 1 },
     egress: [],
 };
 

@@ -79,17 +79,36 @@ export const k8sIngressTls: ResourceRule = {
     check: plainHttpProblems,
 };
 
-/** One way into a Kubernetes Service: an Ingress path's backend, named as the controller keys its annotations. */
+/** One way in: an Ingress path's backend, named as the controller keys its annotations. */
 interface Route {
     /** The backend's service name: `conditions.<name>` and `actions.<name>` are keyed by it. */
     readonly name: string;
     readonly path: string;
+    /** True when the backend is an annotation-defined action (port `use-annotation`) rather than a Service. */
+    readonly action: boolean;
 }
 
 function routesOf(spec: IngressSpec): Route[] {
     return itemsOf(spec.rules).flatMap((rule) =>
-        itemsOf(rule?.http?.paths).map((path) => ({ name: textOf(path?.backend?.service?.name), path: `${textOf(rule?.host) || "*"}${textOf(path?.path) || "/"}` })),
+        itemsOf(rule?.http?.paths).map((path) => ({
+            name: textOf(path?.backend?.service?.name),
+            path: `${textOf(rule?.host) || "*"}${textOf(path?.path) || "/"}`,
+            action: textOf(path?.backend?.service?.port?.name) === "use-annotation",
+        })),
     );
+}
+
+/** True when a route sends its requests on to pods: a Service backend, or a forward action (not a fixed response or redirect). */
+function reachesPods(route: Route, annotations: Record<string, string>): boolean {
+    if (!route.action) {
+        return true;
+    }
+    try {
+        const action = JSON.parse(annotations[`${prefix}actions.${route.name}`] ?? "{}") as { type?: string };
+        return action.type !== "fixed-response" && action.type !== "redirect";
+    } catch {
+        return true;
+    }
 }
 
 interface Condition {
@@ -108,8 +127,10 @@ const isEverywhere = (cidr: string) => /\/0$/.test(cidr.trim());
 
 /**
  * Why a conditioned route of an internet-facing ALB is open to the internet. A route with a
- * `conditions.<name>` annotation serves only some requests (a preview, a canary): request headers,
- * query strings and cookies are the client's to choose, so only a source-ip condition keeps it private.
+ * `conditions.<name>` annotation that reaches pods serves only some requests (a preview, a
+ * canary): request headers, query strings and cookies are the client's to choose, so only a
+ * source-ip condition keeps it private. A route answering with a fixed response or a redirect
+ * reaches no pod.
  */
 export function publicConditionedRoutes(resource: ReviewedResource): string[] {
     const annotations = annotationsOf(resource);
@@ -120,7 +141,7 @@ export function publicConditionedRoutes(resource: ReviewedResource): string[] {
     return routesOf(specOf(resource)).flatMap((route) => {
         const key = `${prefix}conditions.${route.name}`;
         const raw = annotations[key];
-        if (raw === undefined) {
+        if (raw === undefined || !reachesPods(route, annotations)) {
             return [];
         }
         let conditions: readonly Condition[];

@@ -76,6 +76,23 @@ describe("policy: no public preview route in production", () => {
         );
     });
 
+    it("leaves alone a conditioned route that answers itself: a fixed response or a redirect reaches no pod", () => {
+        fc.assert(
+            fc.property(fc.constantFrom("fixed-response", "redirect", "forward"), fc.array(header, { minLength: 1, maxLength: 2 }), (type, conditions) => {
+                const route = ingress(
+                    {
+                        "alb.ingress.kubernetes.io/scheme": "internet-facing",
+                        "alb.ingress.kubernetes.io/actions.preview-denied": JSON.stringify({ type }),
+                        "alb.ingress.kubernetes.io/conditions.preview-denied": JSON.stringify(conditions),
+                    },
+                    { backend: "preview-denied" },
+                );
+                (route.props.spec as { rules: { http: { paths: { backend: { service: { port: object } } }[] } }[] }).rules[0].http.paths[0].backend.service.port = { name: "use-annotation" };
+                assert.equal(findings(k8sNoPublicPreview, route).length > 0, type === "forward");
+            }),
+        );
+    });
+
     it("leaves internal ALBs and unconditioned routes alone", () => {
         assertClean(findings(k8sNoPublicPreview, preview([{ field: "http-header", httpHeaderConfig: { httpHeaderName: "X", values: ["1"] } }], "internal")));
         assertClean(findings(k8sNoPublicPreview, ingress({ "alb.ingress.kubernetes.io/scheme": "internet-facing" })));

@@ -62,7 +62,7 @@ describe("blue/green releases", () => {
         const fields = diff.changed.flatMap((c) => c.fields.map((f) => `${c.name} ${f.path}`));
         // The selectors swap; the live Service now also waits for green's Deployment (engine-side, not a cloud change).
         assert.deepEqual(fields.filter((f) => f.includes(" inputs.")), ["api inputs.spec.selector.platform.io/color", "api-preview inputs.spec.selector.platform.io/color"]);
-        assert.deepEqual(fields.filter((f) => !f.includes(" inputs.")), ["api options.dependsOn[0]", "api-preview options.dependsOn[0]"]);
+        assert.deepEqual(fields.filter((f) => !f.includes(" inputs.")), ["api options.dependsOn", "api-preview options.dependsOn"]);
         assert.ok(diff.changed.every((c) => c.kind === "update"), "nothing is replaced");
     });
 
@@ -73,7 +73,7 @@ describe("blue/green releases", () => {
         assert.deepEqual([diff.added, diff.removed], [[], []]);
         assert.deepEqual(
             diff.changed.flatMap((c) => c.fields.map((f) => `${c.name} ${f.path}`)),
-            ["api-green inputs.spec.template.spec.containers[0].image"],
+            ["api-green inputs.spec.template.spec.containers[name=api].image"],
         );
         assert.ok(diff.changed.every((c) => c.kind === "update"));
     });
@@ -96,7 +96,7 @@ describe("blue/green releases", () => {
         const diff = diffRenders(before.rendered, after.rendered);
         assert.deepEqual(
             diff.changed.flatMap((c) => c.fields.map((f) => `${c.name} ${f.path}`)),
-            ["api inputs.spec.template.spec.containers[0].image"],
+            ["api inputs.spec.template.spec.containers[name=api].image"],
         );
         assert.ok(diff.changed.every((c) => c.kind === "update"));
     });

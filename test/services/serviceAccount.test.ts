@@ -3,7 +3,7 @@ import { render, stacks } from "../harness";
 
 const roleArn = "arn:aws:iam::123456789012:role/api-reads-s3";
 const vpcCidrOf = async (stack: string) => (await render(stack)).one("aws:ec2/vpc:Vpc").inputs.cidrBlock;
-const allowPolicy = (q: Awaited<ReturnType<typeof render>>) => q.objects("NetworkPolicy").find((p) => p.metadata?.name !== "default-deny") as any;
+const allowPolicy = (q: Awaited<ReturnType<typeof render>>) => q.objects("NetworkPolicy", "api")[0] as any;
 const httpsWithinVpc = (policy: any, vpcCidr: unknown) =>
     policy.spec.egress.some((rule: any) => rule.ports.some((p: any) => p.port === 443) && rule.to.some((t: any) => t.ipBlock?.cidr === vpcCidr));
 

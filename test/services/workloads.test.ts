@@ -54,7 +54,7 @@ describe("services", () => {
 
             it("hands the database over as mounted files, never as literal values in the pod", async () => {
                 const q = await render(stack);
-                const secret = q.ofType("kubernetes:core/v1:Secret").find((s) => s.name.endsWith("-database"));
+                const secret = q.ofType("kubernetes:core/v1:Secret").find((s) => s.name.startsWith("api-database-"));
                 assert.ok(secret && isSecret(secret.inputs.stringData));
                 for (const deployment of q.objects("Deployment")) {
                     const [c] = containersOf(deployment);

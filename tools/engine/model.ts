@@ -42,4 +42,6 @@ export interface Rendered {
     resources: RenderedResource[];
     /** Stack outputs; secrets appear as `{"@secret": value}`. */
     outputs: Record<string, unknown>;
+    /** Each image digest (`sha256:…`) the render's registry knows, with its tag, so a diff can name the version. */
+    imageTags?: Record<string, string>;
 }

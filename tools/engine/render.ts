@@ -12,6 +12,8 @@ export interface RenderRequest {
     stack: string;
     /** Config laid over the stack file: `platform:network` replaces a key, `platform:network.cidr` sets a path. */
     overrides?: Record<string, unknown>;
+    /** Run the program as `pulumi preview` does (`isDryRun()` true). Default false: as `pulumi up` does. */
+    preview?: boolean;
 }
 
 /**
@@ -61,14 +63,15 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
     const config = applyOverrides(readStackConfig(request.projectDir, project, request.stack), request.overrides ?? {});
     const program = loadProgram(path.resolve(request.projectDir, project.main));
     const region = typeof config.values["aws:region"] === "string" ? config.values["aws:region"] : "us-east-1";
-    const monitor = new RecordingMonitor(new FakeCloud(region), disabledDefaultProviders(config.values));
+    const cloud = new FakeCloud(region);
+    const monitor = new RecordingMonitor(cloud, disabledDefaultProviders(config.values));
 
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
     try {
         await runtimeState.withLocalStorage(async () => {
-            await pulumi.runtime.setMocks(monitor.mocks, project.name, request.stack, false);
+            await pulumi.runtime.setMocks(monitor.mocks, project.name, request.stack, request.preview ?? false);
             runtimeState.getStore().settings.monitor = monitor;
             // The CLI tells the program where the project is; so does the render.
             runtimeState.getStore().settings.options.rootDirectory = path.resolve(request.projectDir);
@@ -98,5 +101,5 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
         const messages = [...new Set(failures.map(messageOf))];
         throw new RenderError(messages.join("\n"), { cause: failures[0] }, monitor.rendered(project.name, request.stack).resources);
     }
-    return monitor.rendered(project.name, request.stack);
+    return { ...monitor.rendered(project.name, request.stack), imageTags: cloud.imageTags };
 }

@@ -15,6 +15,8 @@ export const replacingPaths: Record<string, string[]> = {
     "aws:ecr/repository:Repository": ["name", "encryptionConfigurations"],
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["repository"],
     "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage"],
+    // Every argument of the random provider's resources requires replacement: a new value is generated.
+    "random:index/randomPassword:RandomPassword": ["keepers", "length", "special", "overrideSpecial", "minSpecial"],
 };
 
 /** True when a change at `path` of a resource of `type` replaces it. */

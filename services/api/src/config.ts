@@ -8,8 +8,8 @@ export interface DatabaseConfig {
     readonly name: string;
     readonly user: string;
     readonly password: string;
-    /** `false` for plain TCP; otherwise TLS, verifying the server's certificate or not. */
-    readonly ssl: false | { readonly rejectUnauthorized: boolean; readonly ca?: string };
+    /** `false` for plain TCP (local development only); otherwise TLS verifying the server's certificate chain and name against `ca`. */
+    readonly ssl: false | { readonly rejectUnauthorized: true; readonly ca: string };
     readonly poolMax: number;
 }
 
@@ -42,7 +42,7 @@ export const fileBackedVariables = [
     "DATABASE_SSL_CA",
 ] as const;
 
-/** Values never echoed in an error line. */
+/** Values never echoed in an error line (the CA bundle is public, but long). */
 const secretVariables: ReadonlySet<string> = new Set(["DATABASE_PASSWORD", "DATABASE_SSL_CA"]);
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -105,7 +105,8 @@ function oneOf<T extends string>(allowed: readonly T[]) {
     });
 }
 
-export const sslModes = ["disable", "require", "verify-full"] as const;
+/** `verify-full` checks the server's certificate chain against the CA bundle and its name against the host; `disable` is for a local database only. */
+export const sslModes = ["disable", "verify-full"] as const;
 export const logLevels = ["debug", "info", "warn", "error"] as const;
 
 const specs = {
@@ -116,8 +117,8 @@ const specs = {
     DATABASE_NAME: text(),
     DATABASE_USER: text(),
     DATABASE_PASSWORD: text(),
-    // RDS forces TLS; `require` encrypts without a CA bundle, `verify-full` also checks the server.
-    DATABASE_SSL: oneOf(sslModes)({ default: "require" }),
+    // Encryption without verification lets anyone in the path pose as the database: verify by default.
+    DATABASE_SSL: oneOf(sslModes)({ default: "verify-full" }),
     DATABASE_SSL_CA: text({ default: undefined }),
     DATABASE_POOL_MAX: wholeNumber(1, 100)({ default: 10 }),
     SHUTDOWN_DELAY_MS: wholeNumber(0, 120_000)({ default: 0 }),
@@ -149,13 +150,15 @@ export function parseConfig(rawEnv: Environment, readFile: (path: string) => str
             }
         },
     });
+    // The raw value: the cleaned one may not be read when it failed validation.
+    const verifying = (env.DATABASE_SSL ?? "verify-full") === "verify-full";
+    if (verifying && env.DATABASE_SSL_CA === undefined && !problems.some((line) => line.startsWith("DATABASE_SSL_CA_FILE:"))) {
+        problems.push("DATABASE_SSL_CA: is missing; verify-full needs the CA bundle that signs the database's certificate: set DATABASE_SSL_CA or DATABASE_SSL_CA_FILE");
+    }
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
-    const ssl =
-        clean.DATABASE_SSL === "disable"
-            ? false
-            : { rejectUnauthorized: clean.DATABASE_SSL === "verify-full", ...(clean.DATABASE_SSL_CA ? { ca: clean.DATABASE_SSL_CA } : {}) };
+    const ssl = clean.DATABASE_SSL === "disable" ? false : { rejectUnauthorized: true as const, ca: clean.DATABASE_SSL_CA as string };
     return {
         port: clean.PORT,
         logLevel: clean.LOG_LEVEL,

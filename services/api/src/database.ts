@@ -34,3 +34,42 @@ export async function ping(pool: Pool, timeoutMs: number): Promise<void> {
         clearTimeout(timer);
     }
 }
+
+/** OpenSSL's and Node's codes for a server certificate that does not verify against the CA bundle or the host name. */
+const certificateErrorCodes = new Set([
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "CERT_SIGNATURE_FAILURE",
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "CERT_UNTRUSTED",
+    "CERT_REJECTED",
+    "INVALID_CA",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * The database could not prove who it is: its certificate does not verify, or it offers no TLS
+ * while verification was asked for. Retrying cannot fix this; the service refuses to start.
+ */
+export class UnverifiedDatabase extends Error {
+    constructor(cause: Error) {
+        super(`the database's TLS certificate cannot be verified: ${cause.message}`, { cause });
+        this.name = "UnverifiedDatabase";
+    }
+}
+
+/** The error as an {@link UnverifiedDatabase} when it says the server's identity failed verification. */
+export function unverified(error: unknown): UnverifiedDatabase | undefined {
+    if (!(error instanceof Error)) {
+        return undefined;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code !== undefined && certificateErrorCodes.has(code)) || error.message === "The server does not support SSL connections") {
+        return new UnverifiedDatabase(error);
+    }
+    return undefined;
+}

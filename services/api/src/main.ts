@@ -1,5 +1,6 @@
 import { readFileSync } from "fs";
 import { ConfigError, parseConfig } from "./config";
+import { UnverifiedDatabase } from "./database";
 import { createLogger, errorFields } from "./log";
 import { Service } from "./service";
 
@@ -28,6 +29,13 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 }
 
 service.start().catch((error) => {
-    log.error("failed to start", errorFields(error));
+    if (error instanceof UnverifiedDatabase) {
+        log.error("refusing to start: the database's TLS certificate cannot be verified against the CA bundle", {
+            host: config.database.host,
+            ...errorFields(error.cause),
+        });
+    } else {
+        log.error("failed to start", errorFields(error));
+    }
     process.exit(1);
 });

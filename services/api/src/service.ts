@@ -3,7 +3,7 @@ import type { AddressInfo } from "net";
 import type { Pool } from "pg";
 import { createHandler, type ServiceState } from "./app";
 import type { Config } from "./config";
-import { createPool } from "./database";
+import { createPool, unverified } from "./database";
 import { errorFields, type Logger } from "./log";
 import { migrate } from "./migrations";
 
@@ -57,6 +57,11 @@ export class Service {
                 this.log.info("started");
                 return;
             } catch (error) {
+                // A database that cannot prove who it is will not start proving it on a retry.
+                const refused = unverified(error);
+                if (refused) {
+                    throw refused;
+                }
                 const retryInMs = Math.min(500 * 2 ** (attempt - 1), 10_000);
                 this.log.warn("database not ready for migrations; retrying", { attempt, retryInMs, ...errorFields(error) });
                 await wait(retryInMs, this.stopping.signal);

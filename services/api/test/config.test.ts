@@ -6,6 +6,7 @@ const complete = {
     DATABASE_NAME: "api",
     DATABASE_USER: "api",
     DATABASE_PASSWORD: "s3cret",
+    DATABASE_SSL_CA: "-----BEGIN CERTIFICATE-----",
 };
 
 const noFiles = (file: string): string => {
@@ -23,12 +24,20 @@ function problemsOf(env: Record<string, string>, files: Record<string, string> =
 }
 
 describe("api service: configuration from the environment", () => {
-    it("starts from the database variables alone, on port 8080, with TLS required", () => {
+    it("starts from the database variables and the CA bundle alone, on port 8080, verifying the database's certificate", () => {
         const config = parseConfig(complete, noFiles);
         assert.equal(config.port, 8080);
         assert.equal(config.database.port, 5432);
-        assert.deepEqual(config.database.ssl, { rejectUnauthorized: false });
+        assert.deepEqual(config.database.ssl, { rejectUnauthorized: true, ca: complete.DATABASE_SSL_CA });
         assert.equal(config.shutdownDelayMs, 0);
+    });
+
+    it("refuses verify-full without a CA bundle, and TLS that would not verify", () => {
+        const { DATABASE_SSL_CA: _, ...withoutCa } = complete;
+        assert.deepEqual(problemsOf(withoutCa), [
+            "DATABASE_SSL_CA: is missing; verify-full needs the CA bundle that signs the database's certificate: set DATABASE_SSL_CA or DATABASE_SSL_CA_FILE",
+        ]);
+        assert.deepEqual(problemsOf({ ...complete, DATABASE_SSL: "require" }), ['DATABASE_SSL: "require" is not one of disable, verify-full']);
     });
 
     it("reads each database setting from the file its _FILE variable names (a mounted Kubernetes Secret)", () => {
@@ -36,6 +45,7 @@ describe("api service: configuration from the environment", () => {
         const files: Record<string, string> = { [`${dir}/host`]: "db.internal", [`${dir}/port`]: "6432", [`${dir}/name`]: "app", [`${dir}/username`]: "app", [`${dir}/password`]: "from-file\n" };
         const config = parseConfig(
             {
+                DATABASE_SSL: "disable",
                 DATABASE_HOST_FILE: `${dir}/host`,
                 DATABASE_PORT_FILE: `${dir}/port`,
                 DATABASE_NAME_FILE: `${dir}/name`,
@@ -53,7 +63,7 @@ describe("api service: configuration from the environment", () => {
     it("reports every problem at once, one line each naming the variable, the value and what is allowed", () => {
         const problems = problemsOf({ PORT: "80a", DATABASE_SSL: "yes", DATABASE_HOST: "db" });
         assert.deepEqual(problems.sort(), [
-            'DATABASE_SSL: "yes" is not one of disable, require, verify-full',
+            'DATABASE_SSL: "yes" is not one of disable, verify-full',
             "DATABASE_NAME: is missing; set DATABASE_NAME or DATABASE_NAME_FILE",
             "DATABASE_PASSWORD: is missing; set DATABASE_PASSWORD or DATABASE_PASSWORD_FILE",
             "DATABASE_USER: is missing; set DATABASE_USER or DATABASE_USER_FILE",
@@ -74,9 +84,10 @@ describe("api service: configuration from the environment", () => {
         assert.deepEqual(problems, ["DATABASE_PASSWORD: (secret value) is empty"]);
     });
 
-    it("verifies the server certificate only when asked to, with the CA bundle given", () => {
+    it("turns TLS off only when asked to, and reads the CA bundle from its file", () => {
         assert.equal(parseConfig({ ...complete, DATABASE_SSL: "disable" }, noFiles).database.ssl, false);
-        assert.deepEqual(parseConfig({ ...complete, DATABASE_SSL: "verify-full", DATABASE_SSL_CA_FILE: "/ca.pem" }, () => "PEM").database.ssl, {
+        const { DATABASE_SSL_CA: _, ...withoutCa } = complete;
+        assert.deepEqual(parseConfig({ ...withoutCa, DATABASE_SSL: "verify-full", DATABASE_SSL_CA_FILE: "/ca.pem" }, () => "PEM").database.ssl, {
             rejectUnauthorized: true,
             ca: "PEM",
         });

@@ -219,7 +219,7 @@ describe("api service against a real PostgreSQL server", function () {
         assert.equal(service.logs[0].level, "error");
         assert.deepEqual([...service.logs[0].problems].sort(), [
             'DATABASE_PORT: "5432x" is not a port number (1-65535)',
-            'DATABASE_SSL: "sometimes" is not one of disable, require, verify-full',
+            'DATABASE_SSL: "sometimes" is not one of disable, verify-full',
             "DATABASE_NAME: is missing; set DATABASE_NAME or DATABASE_NAME_FILE",
             "DATABASE_PASSWORD: is missing; set DATABASE_PASSWORD or DATABASE_PASSWORD_FILE",
             "DATABASE_USER: is missing; set DATABASE_USER or DATABASE_USER_FILE",

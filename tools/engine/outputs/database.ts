@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import type { OutputSynthesizer } from "./types";
 
 /** Outputs of the database resources the program reads back, as the fake cloud reports them. */
@@ -7,6 +8,9 @@ export const databaseOutputs: Record<string, OutputSynthesizer> = {
         return { address, endpoint: `${address}:${inputs.port ?? 5432}`, port: inputs.port ?? 5432 };
     },
     // Never a real secret: a render has none, and the value is marked secret like the real one.
-    "random:index/randomPassword:RandomPassword": (name) => ({ result: `render-password-of-${name}` }),
+    // As in the random provider, changed keepers generate a new value.
+    "random:index/randomPassword:RandomPassword": (name, inputs) => ({
+        result: `render-password-of-${name}${inputs.keepers ? `-${createHash("sha256").update(JSON.stringify(inputs.keepers)).digest("hex").slice(0, 8)}` : ""}`,
+    }),
     "random:index/randomId:RandomId": (name) => ({ hex: Buffer.from(name).toString("hex").slice(0, 8) }),
 };

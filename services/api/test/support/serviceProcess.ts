@@ -6,7 +6,7 @@ export const serviceDir = path.resolve(__dirname, "..", "..");
 
 export type LogLine = Record<string, any> & { level: string; msg: string };
 
-/** The service's source run as its own process, as the container runs it: node with the environment only. */
+/** The service's source (or another entry point of its image) run as its own process, as the container runs it: node with the environment only. */
 export class ServiceProcess {
     readonly logs: LogLine[] = [];
     /** Output that is not a JSON log line: must stay empty. */
@@ -14,9 +14,9 @@ export class ServiceProcess {
     readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
     private readonly child: ChildProcess;
 
-    constructor(env: Record<string, string>) {
+    constructor(env: Record<string, string>, entryPoint = "main.ts") {
         const transpiler = require.resolve("ts-node/register/transpile-only");
-        this.child = spawn(process.execPath, ["--require", transpiler, path.join(serviceDir, "src", "main.ts")], {
+        this.child = spawn(process.execPath, ["--require", transpiler, path.join(serviceDir, "src", entryPoint)], {
             cwd: serviceDir,
             env: { PATH: process.env.PATH ?? "", ...env },
             stdio: ["ignore", "pipe", "pipe"],

@@ -2,15 +2,15 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { sourceTag } from "../components/imageContext";
-import type { RenderedResource } from "../tools/engine/model";
-import { RenderQuery } from "../tools/engine/query";
-import { RenderError, renderStack } from "../tools/engine/render";
-import { isSecret, reveal } from "../tools/engine/wire";
-import { checkRender } from "../tools/policyCheck";
-import { configProblems, projectDir } from "./harness";
+import { sourceTag } from "../../components/image/contentTag";
+import type { RenderedResource } from "../../tools/engine/model";
+import { RenderQuery } from "../../tools/engine/query";
+import { RenderError, renderStack } from "../../tools/engine/render";
+import { isSecret, reveal } from "../../tools/engine/wire";
+import { checkRender } from "../../tools/policyCheck";
+import { configProblems, projectDir } from "../harness";
 
-const fixtureDir = path.join(__dirname, "fixtures", "images");
+const fixtureDir = path.join(__dirname, "..", "fixtures", "images");
 const apiSource = path.join(projectDir, "services", "api");
 const types = {
     repository: "aws:ecr/repository:Repository",

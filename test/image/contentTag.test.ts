@@ -3,8 +3,8 @@ import fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { type ContextEntry, contentTag, contextEntries, sourceTag } from "../components/imageContext";
-import { projectDir } from "./harness";
+import { type ContextEntry, contentTag, contextEntries, sourceTag } from "../../components/image/contentTag";
+import { projectDir } from "../harness";
 
 const settings = { platform: "linux/amd64" };
 

@@ -1,21 +1,11 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import {
-    ecrRepositoryPattern,
-    lifecyclePolicy,
-    parseImageReference,
-    prebuiltRefFor,
-    prebuiltVersion,
-    repositoryEncryption,
-    repositoryForceDelete,
-    repositoryName,
-} from "../components/imagePlan";
+import { ecrRepositoryPattern, lifecyclePolicy, repositoryEncryption, repositoryForceDelete, repositoryName } from "../../components/image/repository";
 
 const word = fc.stringMatching(/^[A-Za-z0-9._-]{1,30}$/);
 const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/);
-const digest = `sha256:${"ab".repeat(32)}`;
 
-describe("image pipeline decisions", () => {
+describe("ECR repositories: name, lifecycle, encryption, deletion", () => {
     it("names every repository as ECR allows, whatever the project and stack are called", () => {
         fc.assert(
             fc.property(word, word, dnsLabel, (project, stack, service) => {
@@ -58,19 +48,5 @@ describe("image pipeline decisions", () => {
         assert.equal(repositoryEncryption("dev"), "AES256");
         assert.equal(repositoryForceDelete("production"), false);
         assert.equal(repositoryForceDelete("dev"), true);
-    });
-
-    it("reads tag and digest of an image reference, with a registry port kept in the repository", () => {
-        assert.deepEqual(parseImageReference(`registry:5000/team/api:1.2.3@${digest}`), { repository: "registry:5000/team/api", tag: "1.2.3", digest });
-        assert.deepEqual(parseImageReference("registry:5000/team/api"), { repository: "registry:5000/team/api" });
-        assert.deepEqual(parseImageReference(`nginx@${digest}`), { repository: "nginx", digest });
-    });
-
-    it("a prebuilt image stands for its tag (or its digest) and runs as configured for that version only", () => {
-        assert.equal(prebuiltVersion("nginx:1.27.3"), "1.27.3");
-        assert.equal(prebuiltVersion(`nginx@${digest}`), digest);
-        assert.equal(prebuiltRefFor(`nginx:1.27.3@${digest}`, "1.27.3"), `nginx:1.27.3@${digest}`);
-        assert.equal(prebuiltRefFor(`nginx:1.27.3@${digest}`, digest), `nginx:1.27.3@${digest}`);
-        assert.equal(prebuiltRefFor("nginx:1.27.3", "1.27.4"), undefined);
     });
 });

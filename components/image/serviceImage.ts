@@ -3,20 +3,13 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import type { Profile } from "../config";
-import type { ImagesConfig } from "../config/sections/images";
-import type { ServiceConfig } from "../config/sections/services";
-import { sourceTag } from "./imageContext";
-import {
-    isDigest,
-    lifecyclePolicy,
-    prebuiltRefFor,
-    prebuiltVersion,
-    repositoryEncryption,
-    repositoryForceDelete,
-    repositoryName,
-} from "./imagePlan";
+import type { Profile } from "../../config";
+import type { ImagesConfig } from "../../config/sections/images";
+import type { ServiceConfig } from "../../config/sections/services";
+import { sourceTag } from "./contentTag";
 import type { ImageSource } from "./imageSource";
+import { isDigest, prebuiltRefFor, prebuiltVersion } from "./reference";
+import { lifecyclePolicy, repositoryEncryption, repositoryForceDelete, repositoryName } from "./repository";
 
 export interface ServiceImageArgs {
     /** The service as the stack configures it: `source` builds an image, `image` runs a prebuilt one. */
@@ -38,6 +31,19 @@ export interface ServiceImageArgs {
      */
     cacheFromVersions?: readonly string[];
 }
+
+/**
+ * The value as an update fetches it, unknown in a preview. ECR hands out a new token on every call,
+ * and a saved plan (`pulumi preview --save-plan`) that recorded the preview's token would refuse the
+ * update's; an unknown input in a plan accepts any value (pulumi/pulumi pkg/resource/deploy/plan.go,
+ * checkDiff and DeepEqualsIncludeUnknowns). The docker provider never rebuilds for a new password.
+ */
+function unknownInPreview(value: pulumi.Output<string>): pulumi.Output<string> {
+    return value.apply((known) => (pulumi.runtime.isDryRun() ? (pulumi.unknown as unknown as string) : known));
+}
+
+/** The folder `service.source` is relative to: the project folder. */
+const sourceRoot = (args: ServiceImageArgs) => args.sourceRoot ?? process.cwd();
 
 /**
  * Where one service's image comes from. For a service with `source`: an ECR repository (scanned
@@ -72,7 +78,7 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
             this.tag = prebuiltVersion(service.image);
             this.imageRef = pulumi.output(service.image);
         } else {
-            const source = path.resolve(args.sourceRoot ?? process.cwd(), service.source as string);
+            const source = path.resolve(sourceRoot(args), service.source as string);
             if (!fs.existsSync(path.join(source, "Dockerfile"))) {
                 throw new pulumi.RunError(`service ${service.name}: source ${JSON.stringify(service.source)} has no Dockerfile (looked in ${source})`);
             }
@@ -126,14 +132,16 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
             {
                 imageName: pulumi.interpolate`${repository.repositoryUrl}:${this.tag}`,
                 build: {
-                    // Relative to the working directory, so the state reads the same on every machine.
-                    context: path.relative(process.cwd(), source) || ".",
+                    // Relative to the project, so the state reads the same from every checkout. The CLI runs the
+                    // program and its providers in the folder of `main` (pulumi/pulumi pkg/engine/project.go
+                    // getPwdMain; plugin.go execPlugin `cmd.Dir = pwd`), here the project folder.
+                    context: path.relative(sourceRoot(args), source) || ".",
                     platform: args.settings.platform,
                     // The pushed image carries its cache metadata, so later builds can reuse its layers.
                     args: { BUILDKIT_INLINE_CACHE: "1" },
                     cacheFrom: { images: cacheTags.map((tag) => pulumi.interpolate`${repository.repositoryUrl}:${tag}`) },
                 },
-                registry: { server: repository.repositoryUrl, username: auth.userName, password: pulumi.secret(auth.password) },
+                registry: { server: repository.repositoryUrl, username: auth.userName, password: pulumi.secret(unknownInPreview(auth.password)) },
             },
             { parent: this, ignoreChanges: ["build.cacheFrom"] },
         );
