@@ -6,6 +6,7 @@ import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
 import { mergeOverDefaults } from "./merge";
 import { type Profile, profiles } from "./profile";
 import type { SectionPath, Sections } from "./crossSection";
+import { derivedNameProblems } from "./derivedNames";
 import { serviceSchema } from "./sections/services";
 import { crossRules, defaultsFor, itemDefaultsFor, sectionsSchema, type Settings, settingsSchema } from "./schema";
 
@@ -174,6 +175,7 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
         ...plaintextSecretProblems(source),
         ...formatIssues([...(result.success ? [] : result.error.issues), ...crossIssues(merged)], settingsSchema, source.project),
         ...missingSources(merged, source.projectDir),
+        ...derivedNameProblems((validValue(merged, "services").value ?? []) as Settings["services"], source),
     ];
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(source.stack, problems);
