@@ -47,12 +47,14 @@ export const databaseSchema = z
         logRetentionDays: z.literal(logRetentionDays).meta({ description: "Days CloudWatch keeps the PostgreSQL and upgrade logs. Dev 14, production 365." }),
     })
     .superRefine((db, ctx) => {
-        if (db.maxAllocatedStorageGiB !== 0 && db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {
+        // RDS refuses a threshold less than 10% above the allocated storage (RDS User Guide, "Managing capacity automatically with Amazon RDS storage autoscaling").
+        const lowest = Math.ceil((db.allocatedStorageGiB * 11) / 10);
+        if (db.maxAllocatedStorageGiB !== 0 && db.maxAllocatedStorageGiB < lowest) {
             ctx.addIssue({
                 code: "custom",
                 path: ["maxAllocatedStorageGiB"],
                 input: db.maxAllocatedStorageGiB,
-                message: `is below allocatedStorageGiB ${db.allocatedStorageGiB}; use 0 to turn autoscaling off`,
+                message: `is less than 10% above allocatedStorageGiB ${db.allocatedStorageGiB}, which RDS refuses; use at least ${lowest}, or 0 to turn autoscaling off`,
             });
         }
     })

@@ -115,6 +115,16 @@ describe("config: values the types let through and AWS or Kubernetes refuse", ()
         assert.deepEqual(problemsOf("dev", { "platform:services": [{ ...api, name: "kubernetes-dashboard" }] }), []);
     });
 
+    it("a storage autoscaling ceiling is 0 or at least 10% above the allocated storage, as RDS requires", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 20, max: 5000 }), fc.integer({ min: 1, max: 6000 }), (allocated, ceiling) => {
+                const refused = withKey(problemsOf("dev", { "platform:database.allocatedStorageGiB": allocated, "platform:database.maxAllocatedStorageGiB": ceiling }), "database.maxAllocatedStorageGiB");
+                assert.equal(refused.length > 0, ceiling < (allocated * 11) / 10, `${allocated} → ${ceiling}: ${refused}`);
+            }),
+            runs,
+        );
+    });
+
     it("a value that is no CIDR gets one line, with no guess at a network", () => {
         fc.assert(
             fc.property(fc.string({ maxLength: 20 }).filter((s) => !/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s)), (cidr) => {
