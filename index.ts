@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createAwsProvider } from "./components/awsProvider";
 import { Cluster } from "./components/cluster/cluster";
-import { deployerRoleArn } from "./components/deployer";
+import { serviceCidrFor } from "./components/cluster/serviceNetwork";
+import { deploymentProblems, lookupDeployment } from "./components/deployer";
 import { pinnedGlobalBundle, regionCaBundle } from "./components/database/caBundle";
 import { Database } from "./components/database/database";
 import { RoleBootstrap } from "./components/database/roleBootstrap";
@@ -9,19 +10,27 @@ import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
+import { podNetwork } from "./components/service/networkPolicy";
 import { createServices } from "./components/service/services";
 import { lookupZones } from "./components/network/zones";
-import { loadConfig } from "./config";
+import { ConfigError, loadConfig } from "./config";
 
 // Reads the stack's configuration once, builds the components in order and exports what
-// operators and CI need. A bad config (a missing Dockerfile, a region without an RDS CA in the
-// pinned bundle included) stops in loadConfig, before anything is registered. Only the zone count
-// needs AWS to answer, through the provider: it is checked before any other resource.
+// operators and CI need. A bad config (a missing Dockerfile, a name AWS or Kubernetes would
+// refuse, a region without an RDS CA in the pinned bundle included) stops in loadConfig, before
+// anything is registered. What only AWS can answer (this account's certificates and earlier
+// deployment, the region's zones) is asked through the stack's provider, before any other resource.
 export = async () => {
     const config = loadConfig();
     const projectDir = pulumi.runtime.getRootDirectory() || process.cwd();
     const caBundle = regionCaBundle(pinnedGlobalBundle(), config.region);
     const aws = createAwsProvider(config);
+    // What would fail halfway through this update on this account stops it here, before anything is created.
+    const deployment = await lookupDeployment(aws, clusterName(config));
+    const refused = deploymentProblems(config, deployment);
+    if (refused.length > 0) {
+        throw new ConfigError(config.stack, refused);
+    }
     const zones = await lookupZones(config.network.availabilityZones, config.stack, config.region, aws);
 
     const network = new Network(
@@ -36,9 +45,9 @@ export = async () => {
             profile: config.profile,
             name: clusterName(config),
             region: config.region,
-            creatorRoleArn: await deployerRoleArn(aws),
             vpcId: network.vpcId,
-            privateSubnetIds: network.privateSubnetIds,
+            vpcCidr: config.network.cidr,
+            privateSubnets: zones.map((zone, i) => ({ zone, subnetId: network.privateSubnetIds[i] })),
             logRetentionDays: config.observability.logRetentionDays,
             workloadNamespaces: config.services.map((s) => s.name),
         },
@@ -64,7 +73,11 @@ export = async () => {
         { providers: { kubernetes: cluster.provider } },
     );
 
-    const edge = new Edge("edge", { settings: config.edge, albTags: albTags(config) }, { providers: { aws } });
+    const edge = new Edge(
+        "edge",
+        { settings: config.edge, albTags: albTags(config), services: config.services.filter((s) => s.ingress.enabled).map((s) => s.name) },
+        { providers: { aws } },
+    );
     const alarms = config.observability.alarms.enabled
         ? new Alarms(
               "alarms",
@@ -85,7 +98,12 @@ export = async () => {
         projectDir,
         namespaces: cluster.namespaces,
         database: { host: database.connection.host, port: database.connection.port, name: database.connection.name, caBundle, cidrs: network.isolatedCidrBlocks, roles },
-        vpcCidr: network.vpcCidrBlock,
+        network: podNetwork({
+            publicCidrs: network.publicCidrBlocks,
+            privateCidrs: network.privateCidrBlocks,
+            stsEndpoint: config.network.interfaceEndpoints.includes("sts"),
+            serviceCidr: serviceCidrFor(config.network.cidr),
+        }),
         edgeAnnotations: (service) => edge.ingressAnnotations(service),
         prerequisites: [...cluster.workloadPrerequisites, ...edge.ingressPrerequisites],
     });

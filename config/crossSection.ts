@@ -6,11 +6,13 @@ import type { ClusterSettings } from "./sections/cluster";
 import type { DatabaseSettings } from "./sections/database";
 import type { EdgeSettings } from "./sections/edge";
 import type { ImagesConfig } from "./sections/images";
+import type { NetworkSettings } from "./sections/network";
 import type { ServiceSettings } from "./sections/services";
 
 /** The sections a rule spanning several of them may read, each as its schema outputs it. */
 export interface Sections {
     profile: Profile;
+    network: NetworkSettings;
     cluster: ClusterSettings;
     database: DatabaseSettings;
     images: ImagesConfig;
@@ -30,6 +32,26 @@ export type SectionPath = keyof Sections | `${keyof Sections}.${string}`;
 export interface CrossRule {
     readonly reads: readonly SectionPath[];
     readonly check: (settings: Sections, ctx: z.RefinementCtx) => void;
+}
+
+/** Node group sizes must split evenly over the zones when each zone gets its own node group. */
+function zonalSizeRule(settings: Sections, ctx: z.RefinementCtx): void {
+    if (!settings.cluster.nodeGroupPerZone) {
+        return;
+    }
+    const zones = settings.network.availabilityZones;
+    settings.cluster.nodeGroups.forEach((group, i) => {
+        for (const size of ["minSize", "desiredSize", "maxSize"] as const) {
+            if (group[size] % zones !== 0) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["cluster", "nodeGroups", i, size],
+                    input: group[size],
+                    message: `does not split evenly over ${zones} zones (cluster.nodeGroupPerZone); use a multiple of ${zones}`,
+                });
+            }
+        }
+    });
 }
 
 /** Every node runs the images: each group's instance types share one architecture, the one images are built for. */
@@ -117,11 +139,12 @@ function httpsRule(settings: Sections, ctx: z.RefinementCtx): void {
 }
 
 /**
- * Rules that span sections: nodes run the images' architecture, a service's secrets have values,
+ * Rules that span sections: zonal node groups split evenly, nodes run the images' architecture, a service's secrets have values,
  * its name is free to name its namespace and database role, its shutdown outlasts the ALB's
  * draining, and every production Ingress serves HTTPS.
  */
 export const crossSectionRules: readonly CrossRule[] = [
+    { reads: ["network.availabilityZones", "cluster.nodeGroupPerZone", "cluster.nodeGroups"], check: zonalSizeRule },
     { reads: ["images.platform", "cluster.nodeGroups"], check: architectureRule },
     { reads: ["services", "serviceSecrets"], check: secretValuesRule },
     { reads: ["services", "database.username"], check: roleNameRule },

@@ -2,7 +2,7 @@ import { jobName } from "../components/database/roleBootstrap";
 import { databaseSecretName } from "../components/service/databaseAccess";
 import { albAnnotations, previewAnnotations } from "../components/service/ingress";
 import { podSelector, serviceLabels, trackName, tracksOf } from "../components/service/labels";
-import { clusterName } from "../components/naming";
+import { albGroupName } from "../components/naming";
 import {
     annotationsProblems,
     dns1035LabelProblems,
@@ -68,7 +68,7 @@ export function namedObjectProblems(object: NamedObject): string[] {
 export function serviceObjects(service: ServiceSettings, stack: { project: string; stack: string }): NamedObject[] {
     const labels = serviceLabels(service.name);
     const tracks = tracksOf(service);
-    const alb = albAnnotations(service, `${clusterName(stack)}-${service.name}`);
+    const alb = albAnnotations(service, albGroupName(stack, service.name));
     const previewName = `${service.name}-preview`;
     const blueGreen = service.strategy === "blueGreen";
     const perTrack = tracks.flatMap((track) => {
@@ -125,6 +125,9 @@ export function derivedNameProblems(services: readonly ServiceSettings[], stack:
         }
         const longest = longestServiceName(service, stack);
         const fits = service.name.length > longest ? `; at most ${longest} characters fit in stack ${stack.stack}` : "";
-        return problems.map((problem) => `services[${i}].name: ${JSON.stringify(service.name)} derives what the API server or the load balancer controller refuses: ${problem}${fits}`);
+        // components/naming.ts reports the ALB group in its own words (namingProblems).
+        return problems
+            .filter((problem) => !problem.startsWith("ALB group "))
+            .map((problem) => `services[${i}].name: ${JSON.stringify(service.name)} derives what the API server or the load balancer controller refuses: ${problem}${fits}`);
     });
 }

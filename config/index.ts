@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { pinnedGlobalBundle, regionCaBundle } from "../components/database/caBundle";
 import { sourceProblems } from "../components/image/sourceFolders";
+import { namingProblems } from "../components/naming";
 import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
 import { mergeOverDefaults } from "./merge";
 import { type Profile, profiles } from "./profile";
@@ -111,6 +112,15 @@ function withItemDefaults(merged: Record<string, unknown>, profile: Profile): Re
 }
 
 /**
+ * Names AWS, the load balancer controller or the API server would refuse: those made from the
+ * project and stack (components/naming.ts), and every name a valid service entry derives.
+ */
+function stackNameProblems(merged: Record<string, unknown>, source: ConfigSource): string[] {
+    const services = (validValue(merged, "services").value ?? []) as Settings["services"];
+    return [...namingProblems({ project: source.project, stack: source.stack, services }), ...derivedNameProblems(services, source)];
+}
+
+/**
  * Validates the whole configuration at once. Throws a {@link ConfigError} listing every problem,
  * each naming the key, the value and what is allowed; returns the typed configuration otherwise.
  */
@@ -125,7 +135,7 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
         ...plaintextSecretProblems(source),
         ...formatIssues([...(result.success ? [] : result.error.issues), ...crossIssues(merged)], settingsSchema, source.project),
         ...missingSources(merged, source.projectDir),
-        ...derivedNameProblems((validValue(merged, "services").value ?? []) as Settings["services"], source),
+        ...stackNameProblems(merged, source),
     ];
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(source.stack, problems);

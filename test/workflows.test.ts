@@ -21,6 +21,7 @@ interface Step {
 
 interface Job {
     name?: string;
+    "runs-on"?: string | string[];
     needs?: string | string[];
     if?: string;
     uses?: string;
@@ -173,6 +174,19 @@ describe("GitHub Actions workflows", () => {
         assert.ok(smoke);
         assert.deepEqual([smoke.needs].flat(), [Object.entries(stackJobs).find(([, job]) => job === up)?.[0]], "the smoke test follows the update");
         assert.deepEqual(smoke.permissions, { contents: "read" }, "the smoke test needs no cloud credentials");
+    });
+
+    it("plans and updates stacks on the runner a repository variable names, which reaches the Kubernetes API (GitHub-hosted by default)", () => {
+        // A production API takes only cluster.publicAccessCidrs and the VPC: a GitHub-hosted runner's address is neither.
+        const pulumiJobs = Object.entries(workflow("deploy-stack.yml").jobs).filter(([, job]) => runs(job, /pulumi (preview|up)/));
+        assert.ok(pulumiJobs.length >= 2);
+        for (const [id, job] of pulumiJobs) {
+            assert.equal(job["runs-on"], "${{ inputs.runner }}", `deploy-stack.yml ${id}`);
+        }
+        const callers = Object.entries(workflow("deploy.yml").jobs).filter(([, job]) => job.uses === "./.github/workflows/deploy-stack.yml");
+        for (const [id, job] of callers) {
+            assert.equal(job.with?.runner, "${{ vars.DEPLOY_RUNNER || 'ubuntu-latest' }}", `deploy.yml ${id}`);
+        }
     });
 
     it("never lets two plan-and-deploys of one stack overlap, so each plan is made on the state it applies to", () => {

@@ -4,12 +4,12 @@ import type * as eks from "@pulumi/eks";
 export const clusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
 /**
- * Access entries making each listed role a cluster admin. The role creating the cluster is an
- * admin already (EKS bootstraps it), and listing it again would fail, so it is left out.
+ * Access entries making each listed role a cluster admin, keyed by role name. They depend on the
+ * config alone, never on who runs the update, so every caller plans the same entries.
  */
-export function adminAccessEntries(roleArns: readonly string[], creatorRoleArn: string): Record<string, eks.types.input.AccessEntryArgs> {
+export function adminAccessEntries(roleArns: readonly string[]): Record<string, eks.types.input.AccessEntryArgs> {
     const entries: Record<string, eks.types.input.AccessEntryArgs> = {};
-    for (const principalArn of roleArns.filter((arn) => arn !== creatorRoleArn)) {
+    for (const principalArn of roleArns) {
         const key = principalArn.slice(principalArn.lastIndexOf("/") + 1);
         entries[key] = { principalArn, accessPolicies: { admin: { policyArn: clusterAdminPolicyArn, accessScope: { type: "cluster" } } } };
     }

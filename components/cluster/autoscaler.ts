@@ -3,11 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterSettings } from "../../config/sections/cluster";
 import { createIrsaRole, type OidcProvider } from "./irsa";
 
-/** The Cluster Autoscaler chart, pinned; the image follows the cluster's minor version as upstream requires. */
+/** The Cluster Autoscaler chart, pinned (the newest, 9.59.0: appVersion 1.35.0); the image follows the cluster's minor version. */
 export const autoscalerChart = { chart: "cluster-autoscaler", version: "9.59.0", repo: "https://kubernetes.github.io/autoscaler" };
 
-/** The Cluster Autoscaler release matching each supported Kubernetes version. */
-export const autoscalerImageTags: Record<ClusterSettings["version"], string> = { "1.34": "v1.34.2", "1.35": "v1.35.2" };
+/**
+ * The newest Cluster Autoscaler patch release of each supported Kubernetes minor: upstream
+ * releases one per Kubernetes minor and asks that they match (kubernetes/autoscaler
+ * cluster-autoscaler/README.md, "Releases"; tags cluster-autoscaler-1.35.2 and -1.36.1,
+ * cluster-autoscaler/version/version.go).
+ */
+export const autoscalerImageTags: Record<ClusterSettings["version"], string> = { "1.35": "v1.35.2", "1.36": "v1.36.1" };
 
 export const autoscalerAccount = { namespace: "kube-system", name: "cluster-autoscaler" };
 
@@ -77,6 +82,6 @@ export function createAutoscaler(name: string, args: AutoscalerArgs, parent: pul
                 extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
             },
         },
-        { parent, provider: args.provider, dependsOn: args.dependsOn },
+        { parent, provider: args.provider, dependsOn: [...args.dependsOn, ...role.permissions] },
     );
 }

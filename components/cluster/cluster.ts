@@ -6,14 +6,15 @@ import type { Profile } from "../../config";
 import type { ClusterSettings } from "../../config/sections/cluster";
 import { createContainerLogs } from "../observability/containerLogs";
 import { adminAccessEntries } from "./accessEntries";
-import { addonVersion, createAddons } from "./addons";
+import { addonVersion, createNodeAddons, createWorkloadAddons } from "./addons";
 import { createAutoscaler } from "./autoscaler";
 import type { OidcProvider } from "./irsa";
 import { createLoadBalancerController } from "./loadBalancerController";
 import { createNamespaces } from "./namespaces";
-import { createNodeGroup } from "./nodeGroup";
+import { createNodeGroup, placeNodeGroup, type ZoneSubnet } from "./nodeGroup";
 import { createNodeRole } from "./nodeRole";
 import { createSecretsKey } from "./secretsKey";
+import { serviceCidrFor } from "./serviceNetwork";
 
 export interface ClusterArgs {
     /** The cluster section of the stack config. */
@@ -23,11 +24,11 @@ export interface ClusterArgs {
     /** The EKS cluster's name (see `clusterName`): the subnets are tagged for it. */
     readonly name: string;
     readonly region: string;
-    /** The role running the update: EKS makes it admin at creation, so it gets no access entry. */
-    readonly creatorRoleArn: string;
     readonly vpcId: pulumi.Input<string>;
-    /** Where the nodes and the control plane's network interfaces go. */
-    readonly privateSubnetIds: pulumi.Input<string>[];
+    /** The VPC's block: the Kubernetes Service block is chosen not to overlap it. */
+    readonly vpcCidr: string;
+    /** Where the nodes and the control plane's network interfaces go: one private subnet per zone. */
+    readonly privateSubnets: readonly ZoneSubnet[];
     /** Days CloudWatch keeps the control-plane and container logs. */
     readonly logRetentionDays: number;
     /** Namespaces created for the workloads, with the stack's Pod Security level. */
@@ -72,9 +73,15 @@ export class Cluster extends pulumi.ComponentResource {
                 name: args.name,
                 version: settings.version,
                 vpcId: args.vpcId,
-                privateSubnetIds: args.privateSubnetIds,
+                privateSubnetIds: args.privateSubnets.map((s) => s.subnetId),
+                kubernetesServiceIpAddressRange: serviceCidrFor(args.vpcCidr),
+                // Standard support only: left unset, pulumi-eks 4.3.0 documents EXTENDED, paid from a version's end date.
+                upgradePolicy: { supportType: "STANDARD" },
                 authenticationMode: "API",
-                accessEntries: adminAccessEntries(settings.adminRoleArns, args.creatorRoleArn),
+                accessEntries: adminAccessEntries(settings.adminRoleArns),
+                // Set, so the internal kubeconfig never carries the caller's AWS_PROFILE (pulumi-eks 4.3.0
+                // nodejs/eks/cluster/cluster.ts, createCluster): every caller plans the same cluster.
+                providerCredentialOpts: {},
                 endpointPrivateAccess: true,
                 endpointPublicAccess: settings.publicAccessCidrs.length > 0,
                 publicAccessCidrs: settings.publicAccessCidrs.length > 0 ? settings.publicAccessCidrs : undefined,
@@ -95,22 +102,26 @@ export class Cluster extends pulumi.ComponentResource {
         this.clusterName = cluster.eksCluster.name;
         const oidc: OidcProvider = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
 
+        const nodeAddons = createNodeAddons(`${name}-addon`, { settings, clusterName: this.clusterName, oidc }, this);
         const nodeRole = createNodeRole(`${name}-nodes`, this);
-        const nodeGroups = settings.nodeGroups.map((group) =>
-            createNodeGroup(
-                `${name}-${group.name}`,
-                {
-                    settings: group,
-                    clusterName: this.clusterName,
-                    version: settings.version,
-                    nodeRoleArn: nodeRole.arn,
-                    subnetIds: args.privateSubnetIds,
-                    imdsHopLimit: settings.imdsHopLimit,
-                },
-                this,
+        const nodeGroups = settings.nodeGroups.flatMap((group) =>
+            placeNodeGroup(group, args.privateSubnets, settings.nodeGroupPerZone).map((placement) =>
+                createNodeGroup(
+                    `${name}-${placement.key}`,
+                    {
+                        settings: group,
+                        placement,
+                        clusterName: this.clusterName,
+                        version: settings.version,
+                        nodeRoleArn: nodeRole.arn,
+                        imdsHopLimit: settings.imdsHopLimit,
+                        dependsOn: [...nodeRole.permissions, nodeAddons["vpc-cni"]],
+                    },
+                    this,
+                ),
             ),
         );
-        const addons = createAddons(`${name}-addon`, { settings, clusterName: this.clusterName, oidc, nodeGroups }, this);
+        const workloadAddons = createWorkloadAddons(`${name}-addon`, { settings, clusterName: this.clusterName, nodeGroups }, this);
         createContainerLogs(
             `${name}-container-logs`,
             {
@@ -118,14 +129,14 @@ export class Cluster extends pulumi.ComponentResource {
                 clusterNameOutput: this.clusterName,
                 oidc,
                 retentionDays: args.logRetentionDays,
-                version: addonVersion("amazon-cloudwatch-observability", settings, this),
+                version: addonVersion("amazon-cloudwatch-observability", settings),
                 nodeGroups,
             },
             this,
         );
 
         this.provider = new k8s.Provider(name, { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true }, { parent: this });
-        const running = [...nodeGroups, addons["vpc-cni"], addons.coredns];
+        const running = [...nodeGroups, nodeAddons["vpc-cni"], workloadAddons.coredns];
         const loadBalancerController = createLoadBalancerController(
             `${name}-load-balancer-controller`,
             { clusterName: this.clusterName, region: args.region, vpcId: args.vpcId, oidc, provider: this.provider, dependsOn: running },
@@ -143,7 +154,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.oidcProviderArn = cluster.oidcProviderArn;
         this.oidcProviderUrl = cluster.oidcProviderUrl;
         this.namespaces = Object.fromEntries(Object.entries(namespaces).map(([n, ns]) => [n, ns.metadata.name]));
-        this.workloadPrerequisites = [loadBalancerController, addons["metrics-server"]];
+        this.workloadPrerequisites = [loadBalancerController, workloadAddons["metrics-server"]];
         this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, nodeSecurityGroupId: this.nodeSecurityGroupId });
     }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { GrantedRole } from "../grantedRole";
 
 /** The Kubernetes service account a role is for. */
 export interface ServiceAccountRef {
@@ -43,17 +44,18 @@ export function createIrsaRole(
     name: string,
     args: { oidc: OidcProvider; account: ServiceAccountRef; policy?: pulumi.Input<string>; managedPolicyArns?: string[] },
     parent: pulumi.Resource,
-): aws.iam.Role {
+): GrantedRole {
     const role = new aws.iam.Role(
         name,
         { assumeRolePolicy: pulumi.all([args.oidc.arn, args.oidc.url]).apply(([arn, url]) => irsaTrustPolicy(arn, url, args.account)) },
         { parent },
     );
+    const permissions: pulumi.Resource[] = [];
     if (args.policy !== undefined) {
-        new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, { parent });
+        permissions.push(new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, { parent }));
     }
     (args.managedPolicyArns ?? []).forEach((policyArn, i) => {
-        new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn }, { parent });
+        permissions.push(new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn }, { parent }));
     });
-    return role;
+    return { arn: role.arn, permissions };
 }

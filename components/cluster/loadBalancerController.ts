@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import policy from "./policies/awsLoadBalancerController.json";
 import { createIrsaRole, type OidcProvider } from "./irsa";
 
-/** The chart of the AWS Load Balancer Controller, pinned; its IAM policy is the one this version documents. */
+/** The chart of the AWS Load Balancer Controller, pinned (1.17.0: controller v2.17.0); its IAM policy is the one this version documents (docs/install/iam_policy.json). */
 export const loadBalancerControllerChart = { chart: "aws-load-balancer-controller", version: "1.17.0", repo: "https://aws.github.io/eks-charts" };
 
 export const loadBalancerControllerAccount = { namespace: "kube-system", name: "aws-load-balancer-controller" };
@@ -34,6 +34,11 @@ export function createLoadBalancerController(name: string, args: LoadBalancerCon
                 region: args.region,
                 vpcId: args.vpcId,
                 replicaCount: 2,
+                // A node drain keeps one controller, and so the Ingress webhook, serving (chart templates/pdb.yaml).
+                podDisruptionBudget: { maxUnavailable: 1 },
+                // Nothing here makes LoadBalancer Services; the webhook would otherwise intercept, with
+                // failurePolicy Fail, every Service created in the cluster (chart values.yaml, enableServiceMutatorWebhook).
+                enableServiceMutatorWebhook: false,
                 serviceAccount: {
                     create: true,
                     name: loadBalancerControllerAccount.name,
@@ -41,6 +46,6 @@ export function createLoadBalancerController(name: string, args: LoadBalancerCon
                 },
             },
         },
-        { parent, provider: args.provider, dependsOn: args.dependsOn },
+        { parent, provider: args.provider, dependsOn: [...args.dependsOn, ...role.permissions] },
     );
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import type { GrantedRole } from "../grantedRole";
 
 /** What every node needs: join the cluster and pull images. Pod networking gets its own IRSA role. */
 export const nodePolicyArns = [
@@ -7,8 +8,8 @@ export const nodePolicyArns = [
     "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
 ];
 
-/** The instance role of the managed node groups. */
-export function createNodeRole(name: string, parent: pulumi.Resource): aws.iam.Role {
+/** The instance role of the managed node groups; node groups wait for its policies. */
+export function createNodeRole(name: string, parent: pulumi.Resource): GrantedRole {
     const role = new aws.iam.Role(
         name,
         {
@@ -19,8 +20,6 @@ export function createNodeRole(name: string, parent: pulumi.Resource): aws.iam.R
         },
         { parent },
     );
-    nodePolicyArns.forEach((policyArn, i) => {
-        new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn }, { parent });
-    });
-    return role;
+    const permissions = nodePolicyArns.map((policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn }, { parent }));
+    return { arn: role.arn, permissions };
 }

@@ -54,10 +54,12 @@ export class Database extends pulumi.ComponentResource {
         new aws.kms.Alias(name, { name: `alias/${args.identifier}`, targetKeyId: key.keyId }, parent);
         const group = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: `PostgreSQL ${args.identifier}: admits listed clients on ${postgresPort} only` }, parent);
         const subnets = new aws.rds.SubnetGroup(name, { subnetIds: args.subnetIds, description: `Isolated subnets of ${args.identifier}` }, parent);
+        // A major upgrade replaces the group; in production the instance takes the new one in its
+        // maintenance window, and RDS refuses to delete a group still in use, so the old one is left behind.
         const parameters = new aws.rds.ParameterGroup(
             name,
             { family: parameterFamily(settings.engineVersion), description: `TLS-only PostgreSQL for ${args.identifier}`, parameters: databaseParameters(settings) },
-            parent,
+            { parent: this, retainOnDelete: production },
         );
         // RDS writes to these names; creating them first sets their retention.
         const logGroups = ["postgresql", "upgrade"].map(
@@ -74,6 +76,8 @@ export class Database extends pulumi.ComponentResource {
                 engine: "postgres",
                 engineVersion: settings.engineVersion,
                 autoMinorVersionUpgrade: true,
+                // Without it RDS refuses a change of database.engineVersion to another major version.
+                allowMajorVersionUpgrade: true,
                 instanceClass: settings.instanceClass,
                 allocatedStorage: settings.allocatedStorageGiB,
                 maxAllocatedStorage: settings.maxAllocatedStorageGiB,
@@ -91,6 +95,8 @@ export class Database extends pulumi.ComponentResource {
                 parameterGroupName: parameters.name,
                 enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
                 performanceInsightsEnabled: settings.performanceInsights,
+                // Stated, not left to the account's default: `advanced` costs more and needs 15 months of Performance Insights.
+                databaseInsightsMode: "standard",
                 performanceInsightsKmsKeyId: settings.performanceInsights ? key.arn : undefined,
                 monitoringInterval: settings.monitoringIntervalSeconds,
                 monitoringRoleArn: monitoringRole?.arn,
@@ -102,7 +108,7 @@ export class Database extends pulumi.ComponentResource {
                 finalSnapshotIdentifier: production ? pulumi.interpolate`${args.identifier}-final-${snapshotSuffix.hex}` : undefined,
                 applyImmediately: !production,
             },
-            { parent: this, dependsOn: logGroups, protect: production },
+            { parent: this, dependsOn: [...logGroups, ...(monitoringRole?.permissions ?? [])], protect: production },
         );
 
         this.connection = {

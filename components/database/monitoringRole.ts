@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import type { GrantedRole } from "../grantedRole";
 
-/** The role RDS enhanced monitoring publishes OS metrics with. */
-export function createMonitoringRole(name: string, parent: pulumi.Resource): aws.iam.Role {
+/** The role RDS enhanced monitoring publishes OS metrics with; the instance waits for its policy. */
+export function createMonitoringRole(name: string, parent: pulumi.Resource): GrantedRole {
     const role = new aws.iam.Role(
         name,
         {
@@ -13,10 +14,10 @@ export function createMonitoringRole(name: string, parent: pulumi.Resource): aws
         },
         { parent },
     );
-    new aws.iam.RolePolicyAttachment(
+    const permission = new aws.iam.RolePolicyAttachment(
         name,
         { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
         { parent },
     );
-    return role;
+    return { arn: role.arn, permissions: [permission] };
 }

@@ -8,6 +8,13 @@ export interface EdgeArgs {
     readonly settings: EdgeSettings;
     /** Tags the load balancer controller puts on the ALBs it makes, so alarms can find them. */
     readonly albTags: Record<string, string>;
+    /** The services with an ALB: each writes its access logs under its own prefix. */
+    readonly services: readonly string[];
+}
+
+/** The S3 prefix a service's ALB writes its access logs under. */
+export function accessLogPrefix(service: string): string {
+    return service;
 }
 
 /** The ALB attributes the edge settings imply, as the load balancer controller's annotation takes them. */
@@ -37,7 +44,11 @@ export class Edge extends pulumi.ComponentResource {
         this.albTags = args.albTags;
         this.webAclArn = createWebAcl(`${name}-waf`, args.settings.rateLimitPer5Minutes, this).arn;
         if (args.settings.accessLogs.enabled) {
-            const logs = createAccessLogsBucket(`${name}-access-logs`, args.settings.accessLogs.retentionDays, this);
+            const logs = createAccessLogsBucket(
+                `${name}-access-logs`,
+                { retentionDays: args.settings.accessLogs.retentionDays, prefixes: args.services.map(accessLogPrefix) },
+                this,
+            );
             this.accessLogsBucket = logs.bucket.bucket;
             this.ingressPrerequisites.push(logs.policy);
         }
@@ -52,7 +63,7 @@ export class Edge extends pulumi.ComponentResource {
             .join(",");
         return {
             "alb.ingress.kubernetes.io/wafv2-acl-arn": this.webAclArn,
-            "alb.ingress.kubernetes.io/load-balancer-attributes": bucket.apply((b: string | undefined) => loadBalancerAttributes(this.settings, b, service)),
+            "alb.ingress.kubernetes.io/load-balancer-attributes": bucket.apply((b: string | undefined) => loadBalancerAttributes(this.settings, b, accessLogPrefix(service))),
             "alb.ingress.kubernetes.io/target-group-attributes": pulumi.output(`deregistration_delay.timeout_seconds=${this.settings.deregistrationDelaySeconds}`),
             "alb.ingress.kubernetes.io/tags": pulumi.output(tags),
         };

@@ -20,7 +20,7 @@ export function createFlowLogs(name: string, args: FlowLogsArgs, parent: pulumi.
         },
         { parent },
     );
-    new aws.iam.RolePolicy(
+    const permissions = new aws.iam.RolePolicy(
         name,
         {
             role: role.id,
@@ -42,6 +42,7 @@ export function createFlowLogs(name: string, args: FlowLogsArgs, parent: pulumi.
     return new aws.ec2.FlowLog(
         name,
         { vpcId: args.vpcId, trafficType: args.trafficType, logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn },
-        { parent },
+        // The role's ARN exists before its permissions: the first deliveries would be refused without them.
+        { parent, dependsOn: [permissions] },
     );
 }

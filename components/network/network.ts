@@ -49,6 +49,10 @@ export class Network extends pulumi.ComponentResource {
     readonly publicSubnetIds: pulumi.Output<string>[];
     readonly privateSubnetIds: pulumi.Output<string>[];
     readonly isolatedSubnetIds: pulumi.Output<string>[];
+    /** The public subnets' blocks, where the load balancers are (for ingress rules from them). */
+    readonly publicCidrBlocks: string[];
+    /** The private subnets' blocks, where nodes, pods and the interface endpoints are. */
+    readonly privateCidrBlocks: string[];
     /** The isolated subnets' blocks, where the database lives (for egress rules towards it). */
     readonly isolatedCidrBlocks: string[];
 
@@ -132,6 +136,8 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = publicSubnets.map((s) => s.subnet.id);
         this.privateSubnetIds = privateSubnets.map((s) => s.subnet.id);
         this.isolatedSubnetIds = isolatedSubnets.map((s) => s.subnet.id);
+        this.publicCidrBlocks = plan.public;
+        this.privateCidrBlocks = plan.private;
         this.isolatedCidrBlocks = plan.isolated;
         this.registerOutputs({
             vpcId: this.vpcId,

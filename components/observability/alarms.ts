@@ -49,6 +49,29 @@ export interface AlarmsArgs {
     readonly nodeCeiling: number;
 }
 
+/**
+ * The policy of the key encrypting the alarm topic: the account administers it, and CloudWatch
+ * may use it to publish. An SNS topic under the AWS managed `alias/aws/sns` key drops every alarm,
+ * since that key's policy cannot admit CloudWatch (Amazon SNS Developer Guide,
+ * sns-key-management.html, "Configure AWS KMS permissions for AWS services").
+ */
+export function alarmTopicKeyPolicy(partition: string, accountId: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "Account", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "CloudWatchAlarms",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ],
+    });
+}
+
 /** CloudWatch alarms that notify an SNS topic: the one config names, or the stack's own. */
 export class Alarms extends pulumi.ComponentResource {
     readonly topicArn: pulumi.Output<string>;
@@ -80,7 +103,19 @@ export class Alarms extends pulumi.ComponentResource {
     }
 
     private createTopic(name: string, emails: readonly string[]): pulumi.Output<string> {
-        const topic = new aws.sns.Topic(name, { kmsMasterKeyId: "alias/aws/sns" }, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const key = new aws.kms.Key(
+            name,
+            {
+                description: "Alarm notifications: SNS encryption CloudWatch may use",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: pulumi.all([partition, account]).apply(([p, a]) => alarmTopicKeyPolicy(p, a)),
+            },
+            { parent: this },
+        );
+        const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, { parent: this });
         emails.forEach((endpoint, i) => {
             new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: topic.arn, protocol: "email", endpoint }, { parent: this });
         });

@@ -12,10 +12,18 @@ export interface ContainerLogsArgs {
     readonly clusterNameOutput: pulumi.Input<string>;
     readonly oidc: OidcProvider;
     readonly retentionDays: number;
-    readonly version: pulumi.Input<string>;
+    /** The add-on version the stack pins; absent, EKS's default at creation, kept afterwards. */
+    readonly version?: string;
     /** The add-on runs on nodes: it waits for them. */
     readonly nodeGroups: pulumi.Resource[];
 }
+
+/**
+ * The policies the add-on's agent needs: CloudWatch for Container Insights, X-Ray for the
+ * Application Signals it turns on by default (EKS User Guide, "Amazon CloudWatch Observability
+ * agent", Required IAM permissions).
+ */
+export const containerLogsPolicyArns = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy", "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"];
 
 /**
  * Every container's stdout and stderr, and node and pod metrics, shipped to CloudWatch by the
@@ -30,7 +38,7 @@ export function createContainerLogs(name: string, args: ContainerLogsArgs, paren
         {
             oidc: args.oidc,
             account: { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" },
-            managedPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+            managedPolicyArns: containerLogsPolicyArns,
         },
         parent,
     );
@@ -44,6 +52,6 @@ export function createContainerLogs(name: string, args: ContainerLogsArgs, paren
             resolveConflictsOnCreate: "OVERWRITE",
             resolveConflictsOnUpdate: "OVERWRITE",
         },
-        { parent, dependsOn: [...groups, ...args.nodeGroups] },
+        { parent, dependsOn: [...groups, ...args.nodeGroups, ...role.permissions] },
     );
 }

@@ -8,7 +8,7 @@ import { DatabaseAccess, databaseConfig, type ServiceDatabase } from "./database
 import { deploymentSpec } from "./deployment";
 import { albAnnotations, ingressSpec, previewAnnotations } from "./ingress";
 import { otherColor, podSelector, serviceLabels, type Track, trackName, tracksOf, versionOf } from "./labels";
-import { allowSpec, defaultDenySpec } from "./networkPolicy";
+import { allowSpec, defaultDenySpec, type PodNetwork } from "./networkPolicy";
 import { hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
 
@@ -25,8 +25,8 @@ export interface ServiceArgs {
     readonly database?: ServiceDatabase;
     /** The service's own secret values (`platform:serviceSecrets.<service>`), one per name in `settings.secrets`. */
     readonly secrets: Record<string, string>;
-    /** The VPC's block: the ALB's source addresses, and where the STS and API endpoints answer. */
-    readonly vpcCidr: pulumi.Input<string>;
+    /** Where the pods take traffic from (the ALB's subnets) and reach STS and the Kubernetes API. */
+    readonly network: PodNetwork;
     /** The ALB group the live and preview Ingresses share. */
     readonly albGroup: string;
     /** Annotations from the edge on every Ingress: WAF, ALB attributes, tags. */
@@ -69,7 +69,7 @@ export class Service extends pulumi.ComponentResource {
 
         new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: meta("default-deny"), spec: defaultDenySpec }, parent);
         const database = settings.database.enabled ? args.database : undefined;
-        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: meta(settings.name), spec: allowSpec(settings, { vpcCidr: args.vpcCidr, databaseCidrs: database?.cidrs ?? [] }) }, parent);
+        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: meta(settings.name), spec: allowSpec(settings, { ...args.network, databaseCidrs: database?.cidrs ?? [] }) }, parent);
         const accountSpec = serviceAccountSpec(settings);
         const account = new k8s.core.v1.ServiceAccount(
             `${name}`,

@@ -20,8 +20,3 @@ export function serviceAccountSpec(settings: ServiceSettings): ServiceAccountSpe
         automountServiceAccountToken: kubernetesApi,
     };
 }
-
-/** A service that uses AWS (IRSA) or the Kubernetes API talks HTTPS to endpoints inside the VPC. */
-export function reachesVpcHttps(settings: ServiceSettings): boolean {
-    return settings.serviceAccount.iamRoleArn !== undefined || settings.serviceAccount.kubernetesApi;
-}

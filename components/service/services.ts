@@ -4,9 +4,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
 import * as path from "path";
 import { roleBootstrapNamespace, roleBootstrapSource } from "../database/roleNames";
-import { clusterName } from "../naming";
+import { albGroupName } from "../naming";
 import { ServiceImage } from "../image/serviceImage";
 import type { ServiceDatabase } from "./databaseAccess";
+import type { PodNetwork } from "./networkPolicy";
 import { Service } from "./service";
 
 /** What every service of the stack stands on. */
@@ -17,7 +18,7 @@ export interface ServicesPlatform {
     readonly namespaces: Record<string, pulumi.Input<string>>;
     /** The database without its bootstrap image, which the services' own images provide. */
     readonly database: Omit<ServiceDatabase, "bootstrapImage">;
-    readonly vpcCidr: pulumi.Input<string>;
+    readonly network: PodNetwork;
     readonly edgeAnnotations: (service: string) => Record<string, pulumi.Input<string>>;
     readonly prerequisites: pulumi.Resource[];
 }
@@ -46,8 +47,8 @@ export function createServices(config: PlatformConfig, platform: ServicesPlatfor
                 image,
                 database,
                 secrets: config.serviceSecrets[settings.name] ?? {},
-                vpcCidr: platform.vpcCidr,
-                albGroup: `${clusterName(config)}-${settings.name}`,
+                network: platform.network,
+                albGroup: albGroupName(config, settings.name),
                 edgeAnnotations: platform.edgeAnnotations(settings.name),
                 prerequisites: platform.prerequisites,
             },

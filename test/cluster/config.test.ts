@@ -23,9 +23,9 @@ describe("cluster configuration", () => {
         ]);
     });
 
-    it("rejects a Kubernetes version outside standard support", async () => {
-        assert.deepEqual(await configProblems("dev", { "platform:cluster.version": "1.29" }), [
-            'cluster.version: "1.29" is not one of "1.34", "1.35"',
+    it("rejects a Kubernetes version outside EKS standard support (1.34 left it on 2026-12-02)", async () => {
+        assert.deepEqual(await configProblems("dev", { "platform:cluster.version": "1.34" }), [
+            'cluster.version: "1.34" is not one of "1.35", "1.36"',
         ]);
     });
 
@@ -38,6 +38,27 @@ describe("cluster configuration", () => {
     it("rejects two node groups with one name", async () => {
         assert.deepEqual(await configProblems("dev", { "platform:cluster.nodeGroups": [group, group] }), [
             'cluster.nodeGroups[1].name: "spot" is the name of another node group too',
+        ]);
+    });
+
+    it("rejects production node group sizes that do not split evenly over the zones, one node group per zone", async () => {
+        const system = { name: "system", instanceTypes: ["m7i.large"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 4, maxSize: 9 };
+        assert.deepEqual(await configProblems("production", { "platform:cluster.nodeGroups": [system] }), [
+            "cluster.nodeGroups[0].desiredSize: 4 does not split evenly over 3 zones (cluster.nodeGroupPerZone); use a multiple of 3",
+        ]);
+    });
+
+    it("rejects a node group name that would push its EKS name over 63 characters", async () => {
+        const name = "a".repeat(21);
+        assert.deepEqual(await configProblems("dev", { "platform:cluster.nodeGroups": [{ ...group, name }] }), [
+            `cluster.nodeGroups[0].name: "${name}" is longer than 20 characters; the EKS node group name it is part of may have 63`,
+        ]);
+    });
+
+    it("rejects two admin roles with one name: each is one access entry", async () => {
+        const roles = ["arn:aws:iam::111111111111:role/admin", "arn:aws:iam::222222222222:role/admin"];
+        assert.deepEqual(await configProblems("dev", { "platform:cluster.adminRoleArns": roles }), [
+            'cluster.adminRoleArns[1]: "arn:aws:iam::222222222222:role/admin" names role admin again; each role gets one access entry',
         ]);
     });
 });

@@ -112,4 +112,24 @@ describe("database", () => {
         assert.equal(db.inputs.multiAz, false);
         assert.ok(Number(db.inputs.backupRetentionPeriod) >= 1);
     });
+
+    it("takes a new major version from config: the upgrade allowed, a new parameter group, the old one left to the running instance in production", async () => {
+        for (const stack of stacks) {
+            const q = await render(stack, { "platform:database.engineVersion": "16" });
+            const db = q.one(instanceType);
+            // RDS ModifyDBInstance refuses a major EngineVersion without AllowMajorVersionUpgrade.
+            assert.equal(db.inputs.allowMajorVersionUpgrade, true);
+            const group = q.sourceOf(db, "parameterGroupName");
+            assert.equal(group.inputs.family, "postgres16");
+            // The family is create-only: a major upgrade replaces the group; production applies it in the maintenance
+            // window, and RDS refuses to delete a group an instance still uses (InvalidDBParameterGroupState).
+            assert.equal(group.options.retainOnDelete, stack === "production", stack);
+        }
+    });
+
+    it("states the Database Insights mode instead of taking the account's default", async () => {
+        for (const stack of stacks) {
+            assert.equal((await render(stack)).one(instanceType).inputs.databaseInsightsMode, "standard");
+        }
+    });
 });

@@ -136,7 +136,7 @@ describe("database access: a role per service, verified TLS, credentials that ro
         const newLogin = databaseSecrets(after, "api").rolling.username;
         assert.notEqual(oldLogin, newLogin, "a new login, so the old one keeps working while the old pods drain");
         const rolled = diff.changed.find((c) => c.name === "api");
-        assert.deepEqual(rolled?.fields.map((f) => f.path), ["inputs.spec.template.spec.volumes[1].secret.secretName"]);
+        assert.deepEqual(rolled?.fields.map((f) => f.path), ["inputs.spec.template.spec.volumes[name=database].secret.secretName"]);
     });
 
     it("rotates a blue/green service's passwords color by color, each Deployment rolling onto its own new login", async () => {
@@ -146,8 +146,8 @@ describe("database access: a role per service, verified TLS, credentials that ro
         const diff = diffRenders(before.rendered, after.rendered);
         const deployments = diff.changed.filter((c) => c.type === "kubernetes:apps/v1:Deployment");
         assert.deepEqual(deployments.map((c) => [c.name, c.kind, c.fields.map((f) => f.path)]).sort(), [
-            ["api-blue", "update", ["inputs.spec.template.spec.volumes[1].secret.secretName"]],
-            ["api-green", "update", ["inputs.spec.template.spec.volumes[1].secret.secretName"]],
+            ["api-blue", "update", ["inputs.spec.template.spec.volumes[name=database].secret.secretName"]],
+            ["api-green", "update", ["inputs.spec.template.spec.volumes[name=database].secret.secretName"]],
         ]);
         assert.deepEqual(diff.changed.filter((c) => c.type.startsWith("aws:")), [], "the database itself is untouched");
         const [b, a] = [databaseSecrets(before, "api"), databaseSecrets(after, "api")];

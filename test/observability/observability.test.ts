@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { containerLogsPolicyArns } from "../../components/observability/containerLogs";
 import { configProblems, render, stacks } from "../harness";
 
 const alarm = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -19,6 +20,11 @@ describe("logs and alarms", () => {
             assert.ok(addon);
             const role = q.sourceOf(addon, "serviceAccountRoleArn");
             assert.match(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Action, /AssumeRoleWithWebIdentity/);
+            // EKS User Guide, "Amazon CloudWatch Observability agent": CloudWatchAgentServerPolicy and, for the
+            // Application Signals the add-on turns on by default, AWSXrayWriteOnlyAccess.
+            const attached = q.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => q.sourcesOf(a, "role").some((r) => r.urn === role.urn));
+            assert.deepEqual(attached.map((a) => a.inputs.policyArn).sort(), [...containerLogsPolicyArns].sort());
+            assert.ok(containerLogsPolicyArns.includes("arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"));
             const names = q.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name);
             assert.ok(names.includes(`/aws/containerinsights/platform-${stack}/application`));
             assert.ok(names.includes(`/aws/eks/platform-${stack}/cluster`));
@@ -73,5 +79,20 @@ describe("logs and alarms", () => {
                 'observability.alarms.emails[0]: "ops" is not an email address',
             ],
         );
+    });
+
+    it("encrypts the alarm topic with a key CloudWatch may use, so notifications are delivered", async () => {
+        // The AWS managed alias/aws/sns key's policy cannot admit CloudWatch: alarms to a topic under it are dropped
+        // (Amazon SNS Developer Guide, sns-key-management.html, "Configure AWS KMS permissions for AWS services").
+        const q = await render("production");
+        const topic = q.one("aws:sns/topic:Topic");
+        const key = q.sourceOf(topic, "kmsMasterKeyId");
+        assert.equal(key.type, "aws:kms/key:Key");
+        const policy = JSON.parse(key.inputs.policy as string);
+        const cloudwatch = policy.Statement.find((s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+        assert.deepEqual(cloudwatch.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+        assert.deepEqual(cloudwatch.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+        assert.ok(policy.Statement.some((s: any) => s.Principal?.AWS === "arn:aws:iam::123456789012:root" && s.Action === "kms:*"), "the account keeps administering the key");
+        assert.equal(key.inputs.enableKeyRotation, true);
     });
 });

@@ -4,6 +4,20 @@ export const fakeAccountId = "123456789012";
 /** The role a render pretends to deploy as (what `aws sts get-caller-identity` would say). */
 export const fakeDeployerRoleName = "platform-deployer";
 
+/** Who deploys and what the account already holds, for renders of another caller or of a first `up`. */
+export interface FakeAccountOptions {
+    /** The IAM role the update runs as. Defaults to `platform-deployer`. */
+    readonly callerRoleName?: string;
+    /** Names of the EKS clusters already in the region. Defaults to the stack's own: an update of a deployed stack. */
+    readonly clusters?: readonly string[];
+}
+
+/** The fake account one render runs against, every option resolved. */
+export interface FakeAccount {
+    readonly callerRoleName: string;
+    readonly clusters: readonly string[];
+}
+
 /** The first `count` zone names of a region, as `aws.getAvailabilityZones` would list them. */
 export function fakeZones(region: string, count = 3): string[] {
     return Array.from({ length: count }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);

@@ -1,8 +1,8 @@
-import { fakeAccountId, fakeDeployerRoleName, fakeZones } from "./fakeAccount";
+import { type FakeAccount, fakeAccountId, fakeZones } from "./fakeAccount";
 import { fakeImageDigest } from "./outputs/images";
 
 /** Answers a provider function call in the fake account. */
-export type InvokeAnswer = (inputs: Record<string, any>, region: string) => Record<string, unknown>;
+export type InvokeAnswer = (inputs: Record<string, any>, region: string, account: FakeAccount) => Record<string, unknown>;
 
 /**
  * The provider functions the program calls, answered offline. A call with no answer here fails
@@ -13,23 +13,24 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         const names = fakeZones(region);
         return { names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "")}-az${i + 1}`), id: region };
     },
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, _region, account) => ({
         accountId: fakeAccountId,
-        arn: `arn:aws:sts::${fakeAccountId}:assumed-role/${fakeDeployerRoleName}/session`,
+        arn: `arn:aws:sts::${fakeAccountId}:assumed-role/${account.callerRoleName}/session`,
         userId: "AROAFAKEDEPLOYER:session",
         id: fakeAccountId,
     }),
-    "aws:iam/getSessionContext:getSessionContext": (inputs) => ({
+    "aws:iam/getSessionContext:getSessionContext": (inputs, _region, account) => ({
         arn: inputs.arn,
-        issuerArn: `arn:aws:iam::${fakeAccountId}:role/${fakeDeployerRoleName}`,
-        issuerName: fakeDeployerRoleName,
+        issuerArn: `arn:aws:iam::${fakeAccountId}:role/${account.callerRoleName}`,
+        issuerName: account.callerRoleName,
         issuerId: "AROAFAKEDEPLOYER",
         sessionName: "session",
         id: inputs.arn,
     }),
+    "aws:eks/getClusters:getClusters": (_inputs, region, account) => ({ names: [...account.clusters], region, id: region }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
     "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region }),
-    // The version EKS marks default; a render cannot know it, so it says where it came from.
+    // Renders of earlier commits (`--diff <ref>`) still look the default add-on version up; this one does not.
     "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
         addonName: inputs.addonName,
         kubernetesVersion: inputs.kubernetesVersion,

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { FakeAccount } from "./fakeAccount";
 import { invokeAnswers } from "./invokes";
 import { synthesizeOutputs } from "./outputs";
 
@@ -7,7 +8,10 @@ export class FakeCloud implements pulumi.runtime.Mocks {
     /** Each image digest the fake registry handed out, with the tag it was pushed or looked up as. */
     readonly imageTags: Record<string, string> = {};
 
-    constructor(private readonly region: string) {}
+    constructor(
+        private readonly region: string,
+        private readonly account: FakeAccount,
+    ) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         // The SDK passes "" for a new resource; an empty ID would read as unknown.
@@ -33,7 +37,7 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         if (!answer) {
             throw new Error(`The render has no offline answer for ${args.token}; add one to tools/engine/invokes.ts`);
         }
-        const result = answer(args.inputs ?? {}, this.region);
+        const result = answer(args.inputs ?? {}, this.region, this.account);
         if (args.token === "aws:ecr/getImage:getImage" && args.inputs?.imageTag) {
             this.remember(String(result.imageUri), `${result.repositoryName}:${args.inputs.imageTag}`);
         }

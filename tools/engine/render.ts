@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { type FakeAccountOptions, fakeDeployerRoleName } from "./fakeAccount";
 import { FakeCloud } from "./mocks";
 import type { Rendered, RenderedResource } from "./model";
 import { RecordingMonitor } from "./monitor";
@@ -14,6 +15,8 @@ export interface RenderRequest {
     overrides?: Record<string, unknown>;
     /** Run the program as `pulumi preview` does (`isDryRun()` true). Default false: as `pulumi up` does. */
     preview?: boolean;
+    /** Who deploys and what the account holds; defaults to the fake deployer updating a deployed stack. */
+    account?: FakeAccountOptions;
 }
 
 /**
@@ -63,7 +66,12 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
     const config = applyOverrides(readStackConfig(request.projectDir, project, request.stack), request.overrides ?? {});
     const program = loadProgram(path.resolve(request.projectDir, project.main));
     const region = typeof config.values["aws:region"] === "string" ? config.values["aws:region"] : "us-east-1";
-    const cloud = new FakeCloud(region);
+    const account = {
+        callerRoleName: request.account?.callerRoleName ?? fakeDeployerRoleName,
+        // The stack's cluster, named as components/naming.ts names it: the update of a deployed stack.
+        clusters: request.account?.clusters ?? [`${project.name}-${request.stack}`],
+    };
+    const cloud = new FakeCloud(region, account);
     const monitor = new RecordingMonitor(cloud, disabledDefaultProviders(config.values));
 
     const failures: unknown[] = [];
