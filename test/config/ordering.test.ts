@@ -66,7 +66,7 @@ describe("config: a bad config registers nothing", function () {
     });
 
     it("asks AWS only for what config cannot know, the region's zones, through the stack's provider and before any other resource", async () => {
-        const failure = await renderFailure("production", { "platform:network.availabilityZones": 5 });
+        const failure = await renderFailure("dev", { "platform:network.availabilityZones": 5 });
         assert.ok(failure.cause instanceof ConfigError);
         assert.deepEqual(failure.cause.problems, ["network.availabilityZones: 5 is more than the 3 zones eu-west-1 offers (eu-west-1a, eu-west-1b, eu-west-1c)"]);
         // An AWS lookup needs a registered provider: pulumi/pulumi v3.248.0 pkg/resource/deploy/default_providers.go
