@@ -187,6 +187,12 @@ describe("GitHub Actions workflows", () => {
         for (const [id, job] of callers) {
             assert.equal(job.with?.runner, "${{ vars.DEPLOY_RUNNER || 'ubuntu-latest' }}", `deploy.yml ${id}`);
         }
+        // A pull request's pulumi preview reads the cluster's objects too.
+        const previews = Object.entries(workflow("pull-request.yml").jobs).filter(([, job]) => runs(job, /pulumi preview/));
+        assert.ok(previews.length >= 1);
+        for (const [id, job] of previews) {
+            assert.equal(job["runs-on"], "${{ vars.DEPLOY_RUNNER || 'ubuntu-latest' }}", `pull-request.yml ${id}`);
+        }
     });
 
     it("never lets two plan-and-deploys of one stack overlap, so each plan is made on the state it applies to", () => {
