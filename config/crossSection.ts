@@ -72,20 +72,30 @@ function architectureRule(settings: Sections, ctx: z.RefinementCtx): void {
     });
 }
 
-/** A service's secrets must have values. */
+/** Where a service's pod config stands: its own settings, and each color's copy as a release pinned it. */
+function podConfigSites(service: ServiceSettings): { at: PropertyKey[]; config: Pick<ServiceSettings, "secrets" | "shutdown"> }[] {
+    return [
+        { at: [], config: service },
+        ...Object.entries(service.release.colors).flatMap(([color, pinned]) => (pinned ? [{ at: ["release", "colors", color, "config"], config: pinned.config }] : [])),
+    ];
+}
+
+/** A service's secrets must have values, wherever its pod config names them. */
 function secretValuesRule(settings: Sections, ctx: z.RefinementCtx): void {
     settings.services.forEach((service, i) => {
         const values = settings.serviceSecrets[service.name] ?? {};
-        service.secrets.forEach((secret, j) => {
-            if (!(secret in values)) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["services", i, "secrets", j],
-                    input: secret,
-                    message: `has no value; set it with pulumi config set --secret --path 'serviceSecrets.${service.name}.${secret}' <value>`,
-                });
-            }
-        });
+        for (const { at, config } of podConfigSites(service)) {
+            config.secrets.forEach((secret, j) => {
+                if (!(secret in values)) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["services", i, ...at, "secrets", j],
+                        input: secret,
+                        message: `has no value; set it with pulumi config set --secret --path 'serviceSecrets.${service.name}.${secret}' <value>`,
+                    });
+                }
+            });
+        }
     });
 }
 
@@ -99,16 +109,18 @@ function roleNameRule(settings: Sections, ctx: z.RefinementCtx): void {
     });
 }
 
-/** A pod's shutdown must outlast the ALB's draining. */
+/** A pod's shutdown must outlast the ALB's draining, in every pod config of the service. */
 function drainRule(settings: Sections, ctx: z.RefinementCtx): void {
     settings.services.forEach((service, i) => {
-        if (service.shutdown.terminationGracePeriodSeconds < settings.edge.deregistrationDelaySeconds) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["services", i, "shutdown", "terminationGracePeriodSeconds"],
-                input: service.shutdown.terminationGracePeriodSeconds,
-                message: `is shorter than edge.deregistrationDelaySeconds ${settings.edge.deregistrationDelaySeconds}: the ALB would still send requests to killed pods`,
-            });
+        for (const { at, config } of podConfigSites(service)) {
+            if (config.shutdown.terminationGracePeriodSeconds < settings.edge.deregistrationDelaySeconds) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["services", i, ...at, "shutdown", "terminationGracePeriodSeconds"],
+                    input: config.shutdown.terminationGracePeriodSeconds,
+                    message: `is shorter than edge.deregistrationDelaySeconds ${settings.edge.deregistrationDelaySeconds}: the ALB would still send requests to killed pods`,
+                });
+            }
         }
     });
 }

@@ -1,8 +1,10 @@
 import { jobName } from "../components/database/roleBootstrap";
-import { databaseSecretName } from "../components/service/databaseAccess";
-import { albAnnotations, previewAnnotations } from "../components/service/ingress";
-import { podSelector, serviceLabels, trackName, tracksOf } from "../components/service/labels";
 import { albGroupName } from "../components/naming";
+import { databaseSecretName } from "../components/service/databaseAccess";
+import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRouting } from "../components/service/ingress";
+import { podSelector, serviceLabels, trackLabels, tracksOf } from "../components/service/labels";
+import { appSecretName, configMapName, ingressName, trackName } from "../components/service/names";
+import { serviceAccountSpec } from "../components/service/serviceAccount";
 import {
     annotationsProblems,
     dns1035LabelProblems,
@@ -19,6 +21,8 @@ export interface NamedObject {
     readonly name: string;
     readonly labels?: Readonly<Record<string, string>>;
     readonly annotations?: Readonly<Record<string, string>>;
+    /** An Ingress's backends: Service names, or the names of annotation-defined actions. */
+    readonly backends?: readonly string[];
 }
 
 /**
@@ -52,51 +56,58 @@ export function namedObjectProblems(object: NamedObject): string[] {
         ...labelValueProblems(value).map((p) => `label ${key}=${value} ${p}`),
     ]);
     const group = object.annotations?.["alb.ingress.kubernetes.io/group.name"];
+    // Backends are validated as Service names (kubernetes/kubernetes pkg/apis/networking/validation: validateIngressBackend).
+    const backends = (object.backends ?? []).flatMap((backend) => dns1035LabelProblems(backend).map((p) => `Ingress backend ${backend} ${p}`));
     return [
         ...objectNameProblems(object.kind, object.name).map((p) => `${object.kind} name ${object.name} ${p}`),
+        ...backends,
         ...labels,
         ...annotationsProblems(object.annotations ?? {}),
         ...(group === undefined ? [] : albGroupProblems(group).map((p) => `ALB group ${group} ${p}`)),
     ];
 }
 
+/** The backends of an Ingress spec's paths. */
+function backendsOf(spec: { rules?: unknown }): string[] {
+    const rules = (spec.rules ?? []) as { http?: { paths?: { backend?: { service?: { name?: unknown } } }[] } }[];
+    return rules.flatMap((rule) => (rule.http?.paths ?? []).map((path) => String(path.backend?.service?.name ?? "")));
+}
+
 /**
- * The objects a service of these settings builds, named as the Service component names them,
- * labels and annotation keys from the same builders. Values only known at deploy time (ARNs,
- * digests) are left out: they name nothing.
+ * The objects a service of these settings builds, named by the Service component's own naming
+ * functions (components/service/names.ts), labels and annotations from its builders. Content
+ * digests are all zero: every digest has the same length. Values only known at deploy time (ARNs,
+ * digests of images) name nothing.
  */
 export function serviceObjects(service: ServiceSettings, stack: { project: string; stack: string }): NamedObject[] {
-    const labels = serviceLabels(service.name);
-    const tracks = tracksOf(service);
-    const alb = albAnnotations(service, albGroupName(stack, service.name));
-    const previewName = `${service.name}-preview`;
-    const blueGreen = service.strategy === "blueGreen";
-    const perTrack = tracks.flatMap((track) => {
-        const name = trackName(service.name, track);
-        const podLabels = { ...labels, ...podSelector(service.name, track) };
+    const name = service.name;
+    const labels = serviceLabels(name);
+    const routing = service.strategy === "rolling" ? { annotations: {}, spec: rollingIngressSpec(service) } : weightedRouting(service, service.release.active);
+    const perTrack = tracksOf(service).flatMap((track) => {
+        const own = trackLabels(name, track);
         return [
-            { kind: "Deployment", name, labels: podLabels },
-            { kind: "HorizontalPodAutoscaler", name, labels },
-            { kind: "PodDisruptionBudget", name, labels },
-            ...(service.database.enabled ? [{ kind: "Secret", name: databaseSecretName(service.name, track, {}), labels }] : []),
+            { kind: "Deployment", name: trackName(name, track), labels: { ...own, ...podSelector(name, track) } },
+            { kind: "HorizontalPodAutoscaler", name: trackName(name, track), labels: own },
+            { kind: "PodDisruptionBudget", name: trackName(name, track), labels: own },
+            { kind: "Service", name: trackName(name, track), labels: own, annotations: healthCheckAnnotations(service) },
+            ...(service.database.enabled ? [{ kind: "Secret", name: databaseSecretName(name, track, {}), labels }] : []),
         ];
     });
     // The API server labels a Job's pods with its name (kubernetes/kubernetes pkg/registry/batch/job/strategy.go, generateSelector).
-    const roles = jobName(service.name, []);
-    const roleJob = { kind: "Job", name: roles, labels: { "platform.io/service": service.name, "job-name": roles, "batch.kubernetes.io/job-name": roles } };
+    const roles = jobName(name, []);
+    const roleJob = { kind: "Job", name: roles, labels: { "platform.io/service": name, "job-name": roles, "batch.kubernetes.io/job-name": roles } };
     return [
-        { kind: "Namespace", name: service.name },
+        { kind: "Namespace", name },
         ...(service.database.enabled ? [roleJob, { kind: "Secret", name: roles }] : []),
         { kind: "NetworkPolicy", name: "default-deny", labels },
-        { kind: "NetworkPolicy", name: service.name, labels },
-        { kind: "ServiceAccount", name: service.name, labels },
-        { kind: "ConfigMap", name: `${service.name}-config`, labels },
-        { kind: "Secret", name: `${service.name}-secrets`, labels },
+        { kind: "NetworkPolicy", name, labels },
+        { kind: "ServiceAccount", name, labels, annotations: serviceAccountSpec(service).annotations },
+        { kind: "ConfigMap", name: configMapName(name, {}), labels },
+        ...(service.secrets.length > 0 ? [{ kind: "Secret", name: appSecretName(name, {}), labels }] : []),
         ...perTrack,
-        { kind: "Service", name: service.name, labels },
-        ...(service.ingress.enabled ? [{ kind: "Ingress", name: service.name, labels, annotations: alb }] : []),
-        ...(blueGreen ? [{ kind: "Service", name: previewName, labels }] : []),
-        ...(blueGreen && service.ingress.enabled ? [{ kind: "Ingress", name: previewName, labels, annotations: { ...alb, ...previewAnnotations(previewName) } }] : []),
+        ...(service.ingress.enabled
+            ? [{ kind: "Ingress", name: ingressName(name), labels, annotations: { ...albAnnotations(service, albGroupName(stack, name)), ...routing.annotations }, backends: backendsOf(routing.spec) }]
+            : []),
     ];
 }
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { parseImageReference } from "../components/image/reference";
 import { eksControlPlaneLogging, eksEndpointRestricted, requiredLogTypes } from "../policy/rules/cluster";
 import { minimumBackupDays, rdsBackupRetention, rdsMultiAz } from "../policy/rules/database";
+import { k8sNoPublicPreview } from "../policy/rules/ingress";
 import { stopsUpdate } from "../policy/rules/review";
 import type { Enforcement, Rule } from "../policy/rules/types";
 import { k8sImageByDigest } from "../policy/rules/workloads";
@@ -56,6 +57,22 @@ function imageDigestAgreement({ profile, services }: Sections, issue: Issue): vo
     });
 }
 
+function previewAgreement({ profile, services }: Sections, issue: Issue): void {
+    if (!stops(k8sNoPublicPreview, profile)) {
+        return;
+    }
+    services.forEach((service, i) => {
+        if (service.strategy !== "blueGreen" || !service.ingress.enabled) {
+            return;
+        }
+        service.blueGreen.preview.sourceCidrs.forEach((cidr, j) => {
+            if (/\/0$/.test(cidr)) {
+                issue(["services", i, "blueGreen", "preview", "sourceCidrs", j], cidr, `opens the ${profile} preview of the idle color to the whole internet; list the CIDRs your smoke tests run from (policy ${k8sNoPublicPreview.name})`);
+            }
+        });
+    });
+}
+
 const reporting =
     (check: (settings: Sections, issue: Issue) => void) =>
     (settings: Sections, ctx: z.RefinementCtx): void =>
@@ -68,6 +85,7 @@ export const policyAgreementRules: readonly CrossRule[] = [
     { reads: ["profile", "cluster.logTypes"], check: reporting(logTypesAgreement) },
     { reads: ["profile", "cluster.publicAccessCidrs"], check: reporting(endpointAgreement) },
     { reads: ["profile", "services"], check: reporting(imageDigestAgreement) },
+    { reads: ["profile", "services"], check: reporting(previewAgreement) },
 ];
 
 /** The rules the config refuses breaking values for, and the keys it names (here or in the sections and cross-section rules). */
@@ -78,9 +96,10 @@ export const rulesRefusedByConfig: Readonly<Record<string, readonly string[]>> =
     "eks-endpoint-restricted": ["cluster.publicAccessCidrs"],
     "k8s-no-secret-literals": ["services[].env"],
     "k8s-image-by-digest": ["services[].image"],
-    "k8s-no-latest-tag": ["services[].image", "services[].release.version", "services[].release.versions"],
-    "k8s-probes": ["services[].probes.livenessPath"],
+    "k8s-no-latest-tag": ["services[].image", "services[].release.version", "services[].release.colors"],
+    "k8s-probes": ["services[].probes.livenessPath", "services[].release.colors"],
     "k8s-ingress-tls": ["services[].ingress.certificateArn"],
+    "k8s-no-public-preview": ["services[].blueGreen.preview.sourceCidrs"],
     "secrets-marked-secret": ["platform:serviceSecrets"],
 };
 
@@ -104,5 +123,4 @@ export const rulesNoConfigReaches: Readonly<Record<string, string>> = {
     "k8s-restricted-security-context": "the container's security context is fixed",
     "k8s-pdb-per-deployment": "every track gets a budget of maxUnavailable 1",
     "k8s-namespace-default-deny": "every service namespace gets its default-deny policy",
-    "k8s-no-public-preview": "the preview route's access is built by the Service component",
 };

@@ -4,6 +4,7 @@ import { diffRenders } from "../tools/engine/diff";
 import { formatDiff } from "../tools/engine/diffText";
 import { changeLines, endWidth, inlineWidth } from "../tools/engine/valueText";
 import { render } from "./harness";
+import { defaultPodConfig } from "./services/bluegreenFixtures";
 
 /** A long single-line string and a copy of it with some stretches replaced. */
 const longAndEdited = fc
@@ -67,7 +68,7 @@ describe("how a changed value reads", () => {
 describe("the offline diff as a reviewer reads it", () => {
     it("names the image tag beside the digest it changes to, and says the release in words first", async () => {
         const before = await render("production");
-        const after = await render("production", { "platform:services[0].release.versions.green": "v2.4.0" });
+        const after = await render("production", { "platform:services[0].release.colors.green": { number: 1, version: "v2.4.0", config: defaultPodConfig("production") } });
         const text = formatDiff(diffRenders(before.rendered, after.rendered), "release");
         const built = trackVersion(before.outputs.serviceVersions, "api", "blue");
         assert.match(text, new RegExp(`^Releases:\\n  api: green \\(idle: preview only\\) ${built} → v2\\.4\\.0; traffic stays on blue \\(${built}\\)$`, "m"));

@@ -17,7 +17,14 @@ export function podSecurityLabels(mode: ClusterSettings["podSecurity"]): Record<
     return labels;
 }
 
-/** One namespace per workload, carrying the stack's Pod Security level. */
+/**
+ * The AWS Load Balancer Controller's webhook gives pods in a namespace with this label a readiness
+ * gate per target group they back, true only once the ALB finds the target healthy
+ * (docs/deploy/pod_readiness_gate.md, controller v2.17.0): a rollout never outruns the ALB.
+ */
+export const readinessGateLabels: Record<string, string> = { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" };
+
+/** One namespace per workload, carrying the stack's Pod Security level and the ALB readiness gate label. */
 export function createNamespaces(
     names: readonly string[],
     mode: ClusterSettings["podSecurity"],
@@ -27,7 +34,7 @@ export function createNamespaces(
     return Object.fromEntries(
         names.map((name) => [
             name,
-            new k8s.core.v1.Namespace(name, { metadata: { name, labels: podSecurityLabels(mode) } }, { parent, provider }),
+            new k8s.core.v1.Namespace(name, { metadata: { name, labels: { ...podSecurityLabels(mode), ...readinessGateLabels } } }, { parent, provider }),
         ]),
     );
 }

@@ -55,27 +55,29 @@ export class DatabaseAccess {
     /** The Job that made the logins: the Secrets, and so the pods, wait for it. */
     readonly job: k8s.batch.v1.Job;
 
-    constructor(name: string, settings: ServiceSettings, tracks: readonly Track[], database: ServiceDatabase, metadata: (objectName: pulumi.Input<string>) => object, parent: pulumi.Resource) {
+    /** `tracks`: each track with the settings it runs (a blue/green color's own, pinned by its release: its `database.passwordVersion` too). */
+    constructor(name: string, tracks: ReadonlyMap<Track, ServiceSettings>, database: ServiceDatabase, metadata: (objectName: pulumi.Input<string>) => object, parent: pulumi.Resource) {
         const logins = new Map<Track, TrackLogin>();
-        for (const track of tracks) {
+        const service = [...tracks.values()][0].name;
+        for (const [track, settings] of tracks) {
             const password = new random.RandomPassword(
                 `${name}-database-${track}`,
                 { length: 40, special: false, keepers: { passwordVersion: String(settings.database.passwordVersion) } },
                 { parent },
             ).result;
-            const login = pulumi.unsecret(password.apply((value) => loginName(settings.name, track, value)));
+            const login = pulumi.unsecret(password.apply((value) => loginName(service, track, value)));
             logins.set(track, { name: login, password: pulumi.secret(password), verifier: pulumi.secret(pulumi.all([password, login]).apply(([value, user]) => scramVerifier(value, user))) });
         }
         const plan = pulumi.secret(
             pulumi.all([...logins.values()].map((login) => pulumi.all([login.name, login.verifier]))).apply((pairs) => ({
-                role: settings.name,
+                role: service,
                 logins: pairs.map(([loginName, verifier]) => ({ name: loginName, verifier })),
             })),
         );
-        this.job = database.roles.run(settings.name, plan, database.bootstrapImage);
+        this.job = database.roles.run(service, plan, database.bootstrapImage);
         for (const [track, login] of logins) {
             const visible = { host: database.host, port: database.port, name: database.name, username: login.name, "ca.pem": database.caBundle };
-            const secretName = pulumi.output(visible).apply((content) => databaseSecretName(settings.name, track, content));
+            const secretName = pulumi.output(visible).apply((content) => databaseSecretName(service, track, content));
             const secret = new k8s.core.v1.Secret(
                 `${name}-database-${track}`,
                 { metadata: metadata(secretName), type: "Opaque", immutable: true, stringData: pulumi.secret({ ...visible, password: login.password }) },

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { ServiceSettings } from "../../config/sections/services";
 import { container } from "./container";
-import { colorLabel, podSelector, serviceLabels, type Track, trackName } from "./labels";
+import { podSelector, type Track, trackLabels } from "./labels";
 import { fixedReplicas } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
 
@@ -14,8 +14,8 @@ export interface DeploymentInputs {
     readonly profile: Profile;
     readonly track: Track;
     readonly image: pulumi.Input<string>;
+    /** The track's immutable ConfigMap, named by its content: a change of config is a new name, which rolls the track's pods. */
     readonly configMap: pulumi.Input<string>;
-    readonly configChecksum: pulumi.Input<string>;
     readonly databaseSecret?: pulumi.Input<string>;
     readonly appSecret?: pulumi.Input<string>;
     readonly serviceAccount: pulumi.Input<string>;
@@ -31,8 +31,8 @@ export function topologySpread(service: string, track: Track, profile: Profile):
 }
 
 /**
- * A track's Deployment. Autoscaled Deployments leave `replicas` to the HPA; a change of config
- * rolls the pods through the checksum annotation; a stuck rollout fails `pulumi up`.
+ * A track's Deployment, made from the track's own settings. Autoscaled Deployments leave
+ * `replicas` to the HPA; a stuck rollout fails `pulumi up`.
  */
 export function deploymentSpec(inputs: DeploymentInputs): DeploymentSpec {
     const { settings, track } = inputs;
@@ -52,10 +52,7 @@ export function deploymentSpec(inputs: DeploymentInputs): DeploymentSpec {
         progressDeadlineSeconds: settings.rollout.progressDeadlineSeconds,
         revisionHistoryLimit: 5,
         template: {
-            metadata: {
-                labels: { ...serviceLabels(settings.name), ...selector, ...(track === "rolling" ? {} : { [colorLabel]: track }) },
-                annotations: { "platform.io/config-checksum": inputs.configChecksum },
-            },
+            metadata: { labels: { ...trackLabels(settings.name, track), ...selector } },
             spec: {
                 serviceAccountName: inputs.serviceAccount,
                 automountServiceAccountToken: serviceAccountSpec(settings).automountServiceAccountToken,
@@ -68,5 +65,3 @@ export function deploymentSpec(inputs: DeploymentInputs): DeploymentSpec {
         },
     };
 }
-
-export { trackName };

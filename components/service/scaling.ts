@@ -1,5 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { ServiceSettings } from "../../config/sections/services";
+import { podFloor } from "./colors";
 import { podSelector, type Track, trackName } from "./labels";
 
 /** The Deployment's own replica count: none when an HPA owns it, else the configured count or the autoscaling floor. */
@@ -7,12 +8,12 @@ export function fixedReplicas(settings: ServiceSettings): number | undefined {
     return settings.autoscaling.enabled ? undefined : (settings.replicas ?? settings.autoscaling.minReplicas);
 }
 
-/** Scale on CPU and memory; up fast, down slowly, so a burst does not flap the pod count. */
+/** Scale on CPU and memory; up fast, down slowly, so a burst does not flap the pod count; never below the track's floor. */
 export function hpaSpec(settings: ServiceSettings, track: Track): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
     const target = (name: string, averageUtilization: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } } });
     return {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: trackName(settings.name, track) },
-        minReplicas: settings.autoscaling.minReplicas,
+        minReplicas: podFloor(settings, track),
         maxReplicas: settings.autoscaling.maxReplicas,
         metrics: [target("cpu", settings.autoscaling.cpuPercent), target("memory", settings.autoscaling.memoryPercent)],
         behavior: {

@@ -1,13 +1,14 @@
-import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
-import type { ServiceSettings } from "../../config/sections/services";
+import type { Color, ServiceSettings } from "../../config/sections/services";
 import type { ImageSource } from "../image/imageSource";
 import { DatabaseAccess, databaseConfig, type ServiceDatabase } from "./databaseAccess";
 import { deploymentSpec } from "./deployment";
-import { albAnnotations, ingressSpec, previewAnnotations } from "./ingress";
-import { otherColor, podSelector, serviceLabels, type Track, trackName, tracksOf, versionOf } from "./labels";
+import { podConfigHash, podConfigOf, type TrackState, trackStates } from "./colors";
+import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRouting } from "./ingress";
+import { podSelector, serviceLabels, type Track, trackLabels, trackName } from "./labels";
+import { appSecretName, configMapName, ingressName } from "./names";
 import { allowSpec, defaultDenySpec, type PodNetwork } from "./networkPolicy";
 import { hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
@@ -27,7 +28,7 @@ export interface ServiceArgs {
     readonly secrets: Record<string, string>;
     /** Where the pods take traffic from (the ALB's subnets) and reach STS and the Kubernetes API. */
     readonly network: PodNetwork;
-    /** The ALB group the live and preview Ingresses share. */
+    /** The ALB group of the service's one Ingress (`albGroupName` in components/naming.ts). */
     readonly albGroup: string;
     /** Annotations from the edge on every Ingress: WAF, ALB attributes, tags. */
     readonly edgeAnnotations: Record<string, pulumi.Input<string>>;
@@ -35,126 +36,181 @@ export interface ServiceArgs {
     readonly prerequisites: pulumi.Resource[];
 }
 
-/** A change of plain config, or of a secret's value, changes this, which rolls the pods (the files are read at start). */
-export function configChecksum(data: Record<string, string>, secrets: Record<string, string> = {}): string {
-    return createHash("sha256").update(JSON.stringify([Object.entries(data).sort(), Object.entries(secrets).sort()])).digest("hex");
-}
-
 /** The ConfigMap's data: the service's env, its port, and verified TLS to the database. */
 export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
     return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? databaseConfig() : {}) };
 }
 
+/** What a track runs, as the `serviceVersions` output shows it. */
+export interface TrackVersion {
+    readonly version: string;
+    /** The release number of a pinned color. */
+    readonly number?: number;
+    /** Digest of the env, secrets' names, resources, probes and shutdown the track runs (`podConfigHash`). */
+    readonly configHash: string;
+}
+
+/** What each track of a service runs, which color is live and which one was live before the last promotion. */
+export type ServiceVersions =
+    | { readonly strategy: "rolling"; readonly rolling: TrackVersion }
+    | { readonly strategy: "blueGreen"; readonly live: Color; readonly previous?: Color; readonly blue: TrackVersion; readonly green: TrackVersion };
+
+/** Skips the provider's wait for endpoints: the Service exists before its pods, and its pods' readiness is awaited on their Deployment. */
+const skipAwait = { "pulumi.com/skipAwait": "true" };
+
 /**
- * One service on the cluster: rolling (one Deployment) or blue/green (a Deployment, HPA and PDB
- * per color, a live Service on the active color and a preview Service on the idle one), with its
- * ServiceAccount, Secrets, ConfigMap, NetworkPolicies and Ingress.
+ * One service on the cluster: rolling (one Deployment) or blue/green (per color a Deployment,
+ * HPA, PDB, Service, and the immutable ConfigMap and Secret it reads), with its ServiceAccount,
+ * database Secret, NetworkPolicies and one Ingress.
+ *
+ * Order: Services, then the Ingress (awaited until the controller has made the ALB, its target
+ * groups and their TargetGroupBindings: controllers/ingress/group_controller.go sets the status
+ * after deploying them), then the Deployments. The controller's webhook injects a pod's readiness
+ * gate only at its creation and only when a TargetGroupBinding refers to a Service selecting it
+ * (pkg/inject/pod_readiness/pod_readiness_gate.go), so every pod, from the first, is ready only
+ * once its ALB target is healthy.
  */
 export class Service extends pulumi.ComponentResource {
     /** Where the service answers: its host, or the ALB's name. */
     readonly url: pulumi.Output<string>;
-    /** The image tag each track runs, and which one is live: what `npm run release` needs to know. */
-    readonly versions: Record<string, string> = {};
+    /** What each track runs and which color is live: what `npm run release` reads back. */
+    readonly versions: ServiceVersions;
+
+    private readonly meta: (objectName: pulumi.Input<string>, labels?: Record<string, string>, annotations?: Record<string, pulumi.Input<string>>) => object;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:services:Service", name, {}, opts);
         const { settings } = args;
         const parent = { parent: this };
-        const meta = (objectName: pulumi.Input<string>, annotations?: Record<string, pulumi.Input<string>>) => ({
-            name: objectName,
-            namespace: args.namespace,
-            labels: serviceLabels(settings.name),
-            annotations,
-        });
+        this.meta = (objectName, labels, annotations) => ({ name: objectName, namespace: args.namespace, labels: labels ?? serviceLabels(settings.name), annotations });
 
-        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: meta("default-deny"), spec: defaultDenySpec }, parent);
+        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: this.meta("default-deny"), spec: defaultDenySpec }, parent);
         const database = settings.database.enabled ? args.database : undefined;
-        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: meta(settings.name), spec: allowSpec(settings, { ...args.network, databaseCidrs: database?.cidrs ?? [] }) }, parent);
+        new k8s.networking.v1.NetworkPolicy(`${name}-allow`, { metadata: this.meta(settings.name), spec: allowSpec(settings, { ...args.network, databaseCidrs: database?.cidrs ?? [] }) }, parent);
         const accountSpec = serviceAccountSpec(settings);
         const account = new k8s.core.v1.ServiceAccount(
             `${name}`,
-            { metadata: meta(settings.name, accountSpec.annotations), automountServiceAccountToken: accountSpec.automountServiceAccountToken },
+            { metadata: this.meta(settings.name, undefined, accountSpec.annotations), automountServiceAccountToken: accountSpec.automountServiceAccountToken },
             parent,
         );
-        const data = configData(settings, database !== undefined);
-        const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta(`${settings.name}-config`), data }, parent);
-        const access = database ? new DatabaseAccess(name, settings, tracksOf(settings), database, meta, this) : undefined;
-        const appSecret =
-            settings.secrets.length > 0
-                ? new k8s.core.v1.Secret(
-                      `${name}-secrets`,
-                      { metadata: meta(`${settings.name}-secrets`), type: "Opaque", stringData: pulumi.secret(Object.fromEntries(settings.secrets.map((key) => [key, args.secrets[key]]))) },
-                      parent,
-                  )
-                : undefined;
+        const states = trackStates(settings, args.image.tag);
+        // A login per track, each made from the track's own settings: a password rotation released to the idle color stays there.
+        const access = database ? new DatabaseAccess(name, new Map([...states].map(([track, state]) => [track, state.settings])), database, (n) => this.meta(n), this) : undefined;
+        const services = new Map<Track, k8s.core.v1.Service>();
+        for (const [track, state] of states) {
+            services.set(track, this.kubernetesService(`${name}${track === "rolling" ? "" : `-${track}`}`, state.settings, track));
+        }
+        const live: Track = settings.strategy === "rolling" ? "rolling" : settings.release.active;
+        let ingress: k8s.networking.v1.Ingress | undefined;
+        if (settings.ingress.enabled) {
+            const routing = live === "rolling" ? { annotations: {}, spec: rollingIngressSpec(settings) } : weightedRouting(settings, live);
+            ingress = new k8s.networking.v1.Ingress(
+                name,
+                {
+                    metadata: this.meta(ingressName(settings.name), undefined, { ...albAnnotations(settings, args.albGroup), ...args.edgeAnnotations, ...routing.annotations }),
+                    spec: routing.spec,
+                },
+                { parent: this, dependsOn: [...services.values(), ...args.prerequisites] },
+            );
+        }
 
-        const deployments = new Map<Track, k8s.apps.v1.Deployment>();
-        for (const track of tracksOf(settings)) {
-            const version = versionOf(settings, track) ?? args.image.tag;
+        const configs = new Map<string, k8s.core.v1.ConfigMap>();
+        const secrets = new Map<string, k8s.core.v1.Secret>();
+        for (const [track, state] of states) {
             const logical = track === "rolling" ? name : `${name}-${track}`;
-            this.versions[track] = version;
-            const deployment = new k8s.apps.v1.Deployment(
+            const configMap = this.configMap(configs, state.settings, access !== undefined);
+            const appSecret = this.appSecret(secrets, state.settings, args.secrets);
+            new k8s.apps.v1.Deployment(
                 logical,
                 {
-                    metadata: meta(trackName(settings.name, track)),
+                    metadata: this.meta(trackName(settings.name, track), trackLabels(settings.name, track)),
                     spec: deploymentSpec({
-                        settings,
+                        settings: state.settings,
                         profile: args.profile,
                         track,
-                        image: args.image.refFor(version),
+                        image: args.image.refFor(state.version),
                         configMap: configMap.metadata.name,
-                        configChecksum: configChecksum(data, Object.fromEntries(settings.secrets.map((key) => [key, args.secrets[key]]))),
                         databaseSecret: access?.secretName(track),
                         appSecret: appSecret?.metadata.name,
                         serviceAccount: account.metadata.name,
                     }),
                 },
-                parent,
+                // After the Ingress: its target groups' bindings must exist when the first pod is created.
+                { parent: this, dependsOn: ingress ? [ingress] : [services.get(track) as k8s.core.v1.Service] },
             );
-            deployments.set(track, deployment);
+            const trackMeta = this.meta(trackName(settings.name, track), trackLabels(settings.name, track));
             if (settings.autoscaling.enabled) {
-                new k8s.autoscaling.v2.HorizontalPodAutoscaler(logical, { metadata: meta(trackName(settings.name, track)), spec: hpaSpec(settings, track) }, { parent: this, dependsOn: args.prerequisites });
+                new k8s.autoscaling.v2.HorizontalPodAutoscaler(logical, { metadata: trackMeta, spec: hpaSpec(state.settings, track) }, { parent: this, dependsOn: args.prerequisites });
             }
-            new k8s.policy.v1.PodDisruptionBudget(logical, { metadata: meta(trackName(settings.name, track)), spec: pdbSpec(settings, track) }, parent);
+            new k8s.policy.v1.PodDisruptionBudget(logical, { metadata: trackMeta, spec: pdbSpec(state.settings, track) }, parent);
         }
 
-        const live: Track = settings.strategy === "rolling" ? "rolling" : settings.release.active;
-        this.versions.live = live;
-        const liveService = this.kubernetesService(name, meta(settings.name), settings, live, deployments.get(live) as k8s.apps.v1.Deployment);
-        const annotations = { ...albAnnotations(settings, args.albGroup), ...args.edgeAnnotations };
-        let ingress: k8s.networking.v1.Ingress | undefined;
-        if (settings.ingress.enabled) {
-            ingress = new k8s.networking.v1.Ingress(
-                `${name}`,
-                { metadata: meta(settings.name, annotations), spec: ingressSpec(settings, liveService.metadata.name) },
-                { parent: this, dependsOn: args.prerequisites },
-            );
-        }
-        if (live !== "rolling") {
-            const idle = otherColor(live);
-            const previewName = `${settings.name}-preview`;
-            const preview = this.kubernetesService(`${name}-preview`, meta(previewName), settings, idle, deployments.get(idle) as k8s.apps.v1.Deployment);
-            if (settings.ingress.enabled) {
-                new k8s.networking.v1.Ingress(
-                    `${name}-preview`,
-                    { metadata: meta(previewName, { ...annotations, ...previewAnnotations(previewName) }), spec: ingressSpec(settings, preview.metadata.name) },
-                    { parent: this, dependsOn: args.prerequisites },
-                );
-            }
-        }
-
+        this.versions = serviceVersions(settings, states);
         this.url = serviceUrl(settings, ingress);
-        this.registerOutputs({ url: this.url });
+        this.registerOutputs({ url: this.url, versions: this.versions });
     }
 
-    /** A ClusterIP Service on a track's pods; it waits for that track's Deployment to be ready. */
-    private kubernetesService(name: string, metadata: object, settings: ServiceSettings, track: Track, deployment: k8s.apps.v1.Deployment): k8s.core.v1.Service {
+    /** The immutable ConfigMap a track reads, named by its data; tracks with equal data share one. */
+    private configMap(made: Map<string, k8s.core.v1.ConfigMap>, settings: ServiceSettings, withDatabase: boolean): k8s.core.v1.ConfigMap {
+        const data = configData(settings, withDatabase);
+        const objectName = configMapName(settings.name, data);
+        const existing = made.get(objectName);
+        if (existing) {
+            return existing;
+        }
+        const configMap = new k8s.core.v1.ConfigMap(objectName, { metadata: this.meta(objectName), immutable: true, data }, { parent: this });
+        made.set(objectName, configMap);
+        return configMap;
+    }
+
+    /** The immutable Secret of the secrets a track names, named by its content; none when it names none. */
+    private appSecret(made: Map<string, k8s.core.v1.Secret>, settings: ServiceSettings, values: Record<string, string>): k8s.core.v1.Secret | undefined {
+        if (settings.secrets.length === 0) {
+            return undefined;
+        }
+        const own = Object.fromEntries(settings.secrets.map((key) => [key, values[key]]));
+        const objectName = appSecretName(settings.name, own);
+        const existing = made.get(objectName);
+        if (existing) {
+            return existing;
+        }
+        const secret = new k8s.core.v1.Secret(objectName, { metadata: this.meta(objectName), type: "Opaque", immutable: true, stringData: pulumi.secret(own) }, { parent: this });
+        made.set(objectName, secret);
+        return secret;
+    }
+
+    /** A track's ClusterIP Service: its selector never changes; its target group is health-checked on the track's readiness path. */
+    private kubernetesService(logical: string, settings: ServiceSettings, track: Track): k8s.core.v1.Service {
+        const objectName = trackName(settings.name, track);
         return new k8s.core.v1.Service(
-            name,
-            { metadata, spec: { type: "ClusterIP", selector: podSelector(settings.name, track), ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] } },
-            { parent: this, dependsOn: [deployment] },
+            logical,
+            {
+                metadata: this.meta(objectName, trackLabels(settings.name, track), { ...skipAwait, ...healthCheckAnnotations(settings) }),
+                spec: { type: "ClusterIP", selector: podSelector(settings.name, track), ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
+            },
+            { parent: this },
         );
     }
+}
+
+/** The `serviceVersions` output of a service. */
+function serviceVersions(settings: ServiceSettings, states: Map<Track, TrackState>): ServiceVersions {
+    const show = (state: TrackState): TrackVersion => ({
+        version: state.version,
+        ...(state.number !== undefined ? { number: state.number } : {}),
+        configHash: podConfigHash(podConfigOf(state.settings)),
+    });
+    if (settings.strategy === "rolling") {
+        return { strategy: "rolling", rolling: show(states.get("rolling") as TrackState) };
+    }
+    const { active, previous } = settings.release;
+    return {
+        strategy: "blueGreen",
+        live: active,
+        ...(previous !== undefined ? { previous } : {}),
+        blue: show(states.get("blue") as TrackState),
+        green: show(states.get("green") as TrackState),
+    };
 }
 
 /** The URL clients and smoke tests use. */

@@ -8,7 +8,7 @@ import { albGroupName } from "../naming";
 import { ServiceImage } from "../image/serviceImage";
 import type { ServiceDatabase } from "./databaseAccess";
 import type { PodNetwork } from "./networkPolicy";
-import { Service } from "./service";
+import { Service, type ServiceVersions } from "./service";
 
 /** What every service of the stack stands on. */
 export interface ServicesPlatform {
@@ -26,7 +26,7 @@ export interface ServicesPlatform {
 /** Each configured service with its image: where it answers and which versions it runs, by name. */
 export function createServices(config: PlatformConfig, platform: ServicesPlatform) {
     const urls: Record<string, pulumi.Output<string>> = {};
-    const versions: Record<string, Record<string, string>> = {};
+    const versions: Record<string, ServiceVersions> = {};
     const images = config.services.map(
         (settings) =>
             new ServiceImage(

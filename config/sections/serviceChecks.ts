@@ -25,30 +25,29 @@ export function nameProblems(service: ServiceSettings, issue: Issue): void {
     }
 }
 
-/** Variables the platform sets in every container itself: a service's own `env` entry of that name would be dropped. */
-export function platformEnvNames(service: ServiceSettings): string[] {
-    return [...Object.keys(configData({ ...service, env: {} }, true)), ...secretFileEnv(service, true).map((variable) => variable.name)];
-}
+/** What a pod config gives: the service's own settings, or a color's copy as a release pinned it. */
+type PodConfigValues = Pick<ServiceSettings, "env" | "secrets">;
 
-export function envProblems(service: ServiceSettings, issue: Issue): void {
-    const taken = new Set(platformEnvNames(service));
-    for (const name of Object.keys(service.env)) {
-        if (taken.has(name)) {
-            issue(["env", name], service.env[name], "is a variable the platform sets itself; the value would be dropped: choose another name");
-        }
-    }
+/** Variables the platform sets in every container itself: an `env` entry of that name would be dropped. */
+export function platformEnvNames(config: PodConfigValues): string[] {
+    const probe = { ...(config as ServiceSettings), env: {} };
+    return [...Object.keys(configData(probe, true)), ...secretFileEnv(probe, true).map((variable) => variable.name)];
 }
 
 /**
- * Credentials in plain env values, which policy k8s-no-secret-literals stops in every profile (its
- * own tests of names and URLs decide). The value is never echoed.
+ * The env of a pod config: no variable the platform sets itself (its value would be dropped), and
+ * no credential in plain text, which policy k8s-no-secret-literals stops in every profile (its own
+ * tests of names and URLs decide). A value is never echoed.
  */
-export function credentialProblems(service: ServiceSettings, issue: Issue): void {
-    for (const [name, value] of Object.entries(service.env)) {
-        if (namesCredential(name)) {
-            issue(["env", name], undefined, `reads as a credential and env values are plain text: list ${name} in secrets and set its value with pulumi config set --secret (policy ${k8sNoSecretLiterals.name})`);
+export function podConfigValueProblems(config: PodConfigValues, issue: Issue, at: PropertyKey[]): void {
+    const taken = new Set(platformEnvNames(config));
+    for (const [name, value] of Object.entries(config.env)) {
+        if (taken.has(name)) {
+            issue([...at, "env", name], value, "is a variable the platform sets itself; the value would be dropped: choose another name");
+        } else if (namesCredential(name)) {
+            issue([...at, "env", name], undefined, `reads as a credential and env values are plain text: list ${name} in secrets and set its value with pulumi config set --secret (policy ${k8sNoSecretLiterals.name})`);
         } else if (carriesPassword(value)) {
-            issue(["env", name], undefined, `is a URL carrying a password: put it in secrets (policy ${k8sNoSecretLiterals.name})`);
+            issue([...at, "env", name], undefined, `is a URL carrying a password: put it in secrets (policy ${k8sNoSecretLiterals.name})`);
         }
     }
 }
@@ -71,35 +70,28 @@ export function rolloutProblems(service: ServiceSettings, issue: Issue): void {
 }
 
 /**
- * What a release names must be something the service can run: the version of its strategy only
- * (a rolling service has no colors, a blue/green one no single version), and for a prebuilt image
- * its own tag or digest (another one is another image: change `image`).
+ * What a release names must be something the service can run: the field of its strategy only (a
+ * rolling service runs `release.version`, a blue/green one `release.colors`), never the moving tag
+ * `latest`, and for a prebuilt image its own tag or digest (another one is another image: change `image`).
  */
-export function releaseProblems(service: ServiceSettings, issue: Issue): void {
+export function releasedVersionProblems(service: ServiceSettings, issue: Issue): void {
     const { release } = service;
     const pinned: [PropertyKey[], string][] = [];
     if (service.strategy === "rolling") {
-        for (const color of Object.keys(release.versions) as (keyof typeof release.versions)[]) {
-            if (release.versions[color] !== undefined) {
-                issue(["release", "versions", color], release.versions[color], "is set on a rolling service, which has no colors; use release.version");
-            }
+        for (const color of Object.keys(release.colors)) {
+            issue(["release", "colors", color], release.colors[color as keyof typeof release.colors]?.version, "is pinned on a rolling service, which has no colors; use release.version");
         }
         if (release.version !== undefined) {
             pinned.push([["release", "version"], release.version]);
         }
     } else {
         if (release.version !== undefined) {
-            issue(["release", "version"], release.version, "is set on a blue/green service, which runs a version per color; use release.versions.<color>");
+            issue(["release", "version"], release.version, "is set on a blue/green service, which runs what release.colors pins per color");
         }
-        for (const [color, version] of Object.entries(release.versions)) {
-            if (version !== undefined) {
-                pinned.push([["release", "versions", color], version]);
+        for (const [color, entry] of Object.entries(release.colors)) {
+            if (entry !== undefined) {
+                pinned.push([["release", "colors", color, "version"], entry.version]);
             }
-        }
-    }
-    for (const [at, version] of pinned) {
-        if (version === "latest") {
-            issue(at, version, "is the moving tag latest, which names another image after every push; name a fixed tag or a sha256: digest");
         }
     }
     if (service.image === undefined) {

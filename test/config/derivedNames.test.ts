@@ -61,12 +61,16 @@ describe("Kubernetes names as the API server checks them (apimachinery v0.35)", 
 
 /** A Kubernetes object of a render as the API server would receive it. */
 function renderedObjects(render: RenderQuery): NamedObject[] {
-    return render.manifests().map(({ object, resource }) => ({
-        kind: object.kind,
-        name: object.metadata.name ?? `${resource.name}-abcdefgh`,
-        labels: object.metadata.labels,
-        annotations: object.metadata.annotations,
-    }));
+    return render.manifests().map(({ object, resource }) => {
+        const rules = ((object.spec as { rules?: { http?: { paths?: { backend?: { service?: { name?: string } } }[] } }[] } | undefined)?.rules ?? []);
+        return {
+            kind: object.kind,
+            name: object.metadata.name ?? `${resource.name}-abcdefgh`,
+            labels: object.metadata.labels,
+            annotations: object.metadata.annotations,
+            ...(object.kind === "Ingress" ? { backends: rules.flatMap((rule) => (rule.http?.paths ?? []).map((path) => path.backend?.service?.name ?? "")) } : {}),
+        };
+    });
 }
 
 /** A name with its content digest (10 hex) replaced, so names built from other content compare. */

@@ -8,6 +8,7 @@ import { type Rule, rules, stopsUpdate } from "../../policy/rules";
 import { renderStack } from "../../tools/engine/render";
 import { blocking, checkRender, formatOutcomes } from "../../tools/policyCheck";
 import { projectDir } from "../harness";
+import { defaultPodConfig } from "../services/bluegreenFixtures";
 import { problemsOf } from "./source";
 
 // Config and policy cannot disagree: a config the policy pack would stop is refused first, naming
@@ -42,10 +43,11 @@ const breaking: Record<string, (profile: Profile) => fc.Arbitrary<Record<string,
         fc.constantFrom<Record<string, unknown>>(
             { "platform:services": [{ name: "proxy", image: "nginx:latest", ingress: { enabled: false } }] },
             { "platform:services": [{ ...api, strategy: "rolling", release: { version: "latest" } }] },
-            { "platform:services": [{ ...api, strategy: "blueGreen", ingress: { enabled: false }, release: { versions: { blue: "latest" } } }] },
+            { "platform:services": [{ ...api, strategy: "blueGreen", ingress: { enabled: false }, release: { active: "blue", colors: { blue: { number: 1, version: "latest", config: defaultPodConfig("dev") } } } }] },
         ),
     "k8s-probes": () => fc.constant({ "platform:services[0].probes": { livenessPath: "/health/ready", readinessPath: "/health/ready" } }),
     "k8s-ingress-tls": () => fc.constant({ "platform:services[0].ingress": { enabled: true } }),
+    "k8s-no-public-preview": () => fc.subarray(["203.0.113.0/24", "198.51.100.0/24"]).map((cidrs) => ({ "platform:services[0].blueGreen.preview.sourceCidrs": [...cidrs, "0.0.0.0/0"] })),
     "secrets-marked-secret": () => fc.constant({ "platform:services[0].secrets": ["TOKEN"], "platform:serviceSecrets": { api: { TOKEN: "in plain text" } } }),
 };
 
@@ -96,6 +98,7 @@ describe("config and policy cannot disagree, on renders", function () {
             "platform:services[0].ingress.enabled": fc.boolean(),
             "platform:services[0].rollout.maxSurge": fc.constantFrom(0, 1, "0%", "25%"),
             "platform:services[0].rollout.maxUnavailable": fc.constantFrom(0, 1, "0%", "50%"),
+            "platform:services[0].blueGreen.preview.sourceCidrs": likely(fc.constant<string[]>(["203.0.113.0/24"]), fc.constant<string[]>(["0.0.0.0/0"])),
         },
         { requiredKeys: [] },
     );

@@ -4,6 +4,7 @@ import { instanceArchitecture } from "../../config/architecture";
 import { configReference } from "../../config/reference";
 import { logRetentionDays } from "../../config/sections/network";
 import { reservedNamespaces } from "../../config/sections/serviceChecks";
+import { defaultPodConfig } from "../services/bluegreenFixtures";
 import { problemsOf } from "./source";
 
 // Classes of values the schema's types let through and AWS, the Kubernetes API server or the
@@ -31,6 +32,7 @@ const listEntries: Record<string, { at: string; entry: fc.Arbitrary<unknown>; ex
     "observability.alarms.emails": { at: "platform:observability.alarms.emails", entry: fc.stringMatching(/^[a-z]{1,10}$/).map((user) => `${user}@example.com`) },
     services: { at: "platform:services", entry: fc.stringMatching(/^[a-z]{1,12}$/).map((name) => ({ name, image: "nginx:1.27.3" })) },
     "services[].secrets": { at: "platform:services[0].secrets", entry: fc.stringMatching(/^[A-Z]{1,10}$/) },
+    "services[].blueGreen.preview.sourceCidrs": { at: "platform:services[0].blueGreen.preview.sourceCidrs", entry: fc.integer({ min: 1, max: 250 }).map((octet) => `198.51.${octet}.0/24`) },
     "services[].egress": { at: "platform:services[0].egress", entry: fc.record({ cidr: fc.integer({ min: 1, max: 250 }).map((o) => `10.${o}.0.0/16`), port: fc.integer({ min: 1, max: 65535 }) }) },
 };
 
@@ -160,11 +162,20 @@ describe("config: values the types let through and AWS or Kubernetes refuse", ()
             }),
             runs,
         );
-        assert.deepEqual(withKey(problemsOf("dev", { "platform:services": [{ ...api, strategy: "rolling", release: { active: "blue", versions: { green: "v2" } } }] }), "services[0].release"), [
-            'services[0].release.versions.green: "v2" is set on a rolling service, which has no colors; use release.version',
+        const pin = { number: 2, version: "v2", config: defaultPodConfig("dev") };
+        assert.deepEqual(withKey(problemsOf("dev", { "platform:services": [{ ...api, strategy: "rolling", release: { active: "blue", colors: { green: pin } } }] }), "services[0].release"), [
+            'services[0].release.colors.green: "v2" is pinned on a rolling service, which has no colors; use release.version',
         ]);
-        assert.deepEqual(withKey(problemsOf("dev", { "platform:services": [{ ...api, strategy: "blueGreen", release: { active: "blue", version: "v2", versions: {} } }] }), "services[0].release"), [
-            'services[0].release.version: "v2" is set on a blue/green service, which runs a version per color; use release.versions.<color>',
+        assert.deepEqual(withKey(problemsOf("dev", { "platform:services": [{ ...api, strategy: "blueGreen", release: { active: "blue", version: "v2" } }] }), "services[0].release"), [
+            'services[0].release.version: "v2" is set on a blue/green service, which runs what release.colors pins per color',
         ]);
+        fc.assert(
+            fc.property(tag, tag, (own, released) => {
+                const service = { name: "proxy", image: `nginx:${own}`, strategy: "blueGreen", ingress: { enabled: false }, release: { active: "blue", colors: { blue: { ...pin, version: released } } } };
+                const refused = withKey(problemsOf("dev", { "platform:services": [service] }), "services[0].release.colors.blue.version");
+                assert.equal(refused.length > 0, own !== released, JSON.stringify(refused));
+            }),
+            runs,
+        );
     });
 });

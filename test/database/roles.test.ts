@@ -9,13 +9,20 @@ import type { KubernetesObject } from "../../tools/engine/manifests";
 import type { RenderQuery } from "../../tools/engine/query";
 import { reveal } from "../../tools/engine/wire";
 import { trackOfLogin } from "../../services/api/src/roles";
-import { configChecksum } from "../../components/service/service";
+import { appSecretName } from "../../components/service/names";
 import { databaseDefaults } from "../../config/sections/database";
 import { configProblems, projectDir, render, renderFailure, stacks } from "../harness";
+import { defaultPodConfig } from "../services/bluegreenFixtures";
 
 const instanceType = "aws:rds/instance:Instance";
 const jobType = "kubernetes:batch/v1:Job";
 const secretType = "kubernetes:core/v1:Secret";
+
+/** The ConfigMap a Deployment's pods read their environment from. */
+function configMapOf(q: RenderQuery, deployment: KubernetesObject): { data: Record<string, string> } {
+    const name = podSpecOf(deployment).containers[0].envFrom[0].configMapRef.name;
+    return q.objects("ConfigMap", name)[0] as unknown as { data: Record<string, string> };
+}
 
 /** The master's user name and password as the render holds them. */
 function master(q: RenderQuery): { username: string; password: string } {
@@ -92,9 +99,9 @@ describe("database access: a role per service, verified TLS, credentials that ro
 
             it("has the pods verify the database against the region's RDS CA bundle", async () => {
                 const q = await render(stack);
-                const config = q.objects("ConfigMap", "api-config")[0] as unknown as { data: Record<string, string> };
-                assert.equal(config.data.DATABASE_SSL, "verify-full");
                 const [deployment] = q.objects("Deployment").filter((d) => d.metadata.namespace === "api");
+                const config = configMapOf(q, deployment);
+                assert.equal(config.data.DATABASE_SSL, "verify-full");
                 const mount = podSpecOf(deployment).containers[0].volumeMounts.find((m: any) => m.name === "database");
                 assert.equal(config.data.DATABASE_SSL_CA_FILE, `${mount.mountPath}/ca.pem`);
                 const expected = regionCaBundle(pinnedGlobalBundle(), "eu-west-1");
@@ -139,19 +146,23 @@ describe("database access: a role per service, verified TLS, credentials that ro
         assert.deepEqual(rolled?.fields.map((f) => f.path), ["inputs.spec.template.spec.volumes[name=database].secret.secretName"]);
     });
 
-    it("rotates a blue/green service's passwords color by color, each Deployment rolling onto its own new login", async () => {
-        const pinned = { "platform:services[0].release.versions": { blue: "src-aaaaaaaaaaaaaaaa", green: "src-bbbbbbbbbbbbbbbb" } };
-        const before = await render("production", pinned);
-        const after = await render("production", { ...pinned, "platform:services[0].database.passwordVersion": 2 });
+    it("rotates a blue/green service's passwords color by color: a release takes the new login to the idle color only", async () => {
+        const config = (passwordVersion: number) => ({ ...defaultPodConfig("production"), database: { passwordVersion } });
+        const colors = (green: number) => ({
+            "platform:services[0].release": {
+                active: "blue",
+                colors: { blue: { number: 1, version: "src-aaaaaaaaaaaaaaaa", config: config(1) }, green: { number: 2, version: "src-bbbbbbbbbbbbbbbb", config: config(green) } },
+            },
+        });
+        const before = await render("production", colors(1));
+        const after = await render("production", colors(2));
         const diff = diffRenders(before.rendered, after.rendered);
         const deployments = diff.changed.filter((c) => c.type === "kubernetes:apps/v1:Deployment");
-        assert.deepEqual(deployments.map((c) => [c.name, c.kind, c.fields.map((f) => f.path)]).sort(), [
-            ["api-blue", "update", ["inputs.spec.template.spec.volumes[name=database].secret.secretName"]],
-            ["api-green", "update", ["inputs.spec.template.spec.volumes[name=database].secret.secretName"]],
-        ]);
+        assert.deepEqual(deployments.map((c) => [c.name, c.kind, c.fields.map((f) => f.path)]), [["api-green", "update", ["inputs.spec.template.spec.volumes[name=database].secret.secretName"]]]);
         assert.deepEqual(diff.changed.filter((c) => c.type.startsWith("aws:")), [], "the database itself is untouched");
         const [b, a] = [databaseSecrets(before, "api"), databaseSecrets(after, "api")];
-        assert.ok(a.blue.username !== b.blue.username && a.green.username !== b.green.username);
+        assert.ok(a.green.username !== b.green.username, "the idle color gets a new login");
+        assert.equal(a.blue.username, b.blue.username, "the live color keeps its own");
     });
 
     it("renders the same names twice: an unchanged stack plans nothing for the bootstrap", async () => {
@@ -166,7 +177,7 @@ describe("database access: a role per service, verified TLS, credentials that ro
         assert.deepEqual(databaseSecrets(q, "api"), {});
         const allow = q.objects("NetworkPolicy", "api")[0] as any;
         assert.ok(!JSON.stringify(allow.spec.egress).includes("5432"));
-        assert.ok(!("DATABASE_SSL" in (q.objects("ConfigMap", "api-config")[0] as any).data));
+        assert.ok(!("DATABASE_SSL" in configMapOf(q, q.objects("Deployment")[0]).data));
     });
 
     it("refuses service names that cannot name a role, or that take the bootstrap's namespace, before anything is created", async () => {
@@ -214,11 +225,10 @@ describe("the RDS CA bundle", () => {
 });
 
 describe("a service's own secrets", () => {
-    it("roll its pods when a value changes, through the pod template's checksum, and not otherwise", () => {
-        const data = { PORT: "8080" };
-        const before = configChecksum(data, { API_KEY: "first" });
-        assert.notEqual(configChecksum(data, { API_KEY: "second" }), before);
-        assert.equal(configChecksum(data, { API_KEY: "first" }), before);
+    it("roll its pods when a value changes, through the name of their immutable Secret, and not otherwise", () => {
+        const before = appSecretName("api", { API_KEY: "first" });
+        assert.notEqual(appSecretName("api", { API_KEY: "second" }), before);
+        assert.equal(appSecretName("api", { API_KEY: "first" }), before);
         assert.ok(!before.includes("first"));
     });
 });

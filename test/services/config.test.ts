@@ -97,4 +97,13 @@ describe("service configuration", () => {
             'services[0].source: "services/missing" has no Dockerfile (looked for services/missing/Dockerfile)',
         ]);
     });
+
+    it("rejects the moving tag latest wherever a version is pinned, and a preview source that is not a CIDR", async () => {
+        assert.deepEqual(await configProblems("dev", { "platform:services[0].release.version": "latest" }), [
+            'services[0].release.version: "latest" is the moving tag latest, which names a different image after every push; name a fixed tag or a sha256: digest',
+        ]);
+        assert.deepEqual(await configProblems("production", { "platform:services[0].blueGreen.preview.sourceCidrs": ["office"] }), [
+            'services[0].blueGreen.preview.sourceCidrs[0]: "office" is not an IPv4 CIDR',
+        ]);
+    });
 });

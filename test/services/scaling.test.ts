@@ -4,12 +4,11 @@ import { render } from "../harness";
 const fixed = { "platform:services[0].autoscaling.enabled": false };
 
 describe("service scaling without an HPA", () => {
-    it("runs each color at the autoscaling floor when no replica count is given, with no HPA", async () => {
-        const q = await render("production", fixed);
+    it("runs each color at autoscaling.minReplicas when no replica count is given, with no HPA", async () => {
+        const q = await render("production", { ...fixed, "platform:services[0].autoscaling.minReplicas": 4 });
         assert.deepEqual(q.objects("HorizontalPodAutoscaler"), []);
-        const floor = (await render("production")).objects("HorizontalPodAutoscaler", "api-blue")[0] as any;
         for (const deployment of q.objects("Deployment") as any[]) {
-            assert.equal(deployment.spec.replicas, floor.spec.minReplicas, deployment.metadata.name);
+            assert.equal(deployment.spec.replicas, 4, deployment.metadata.name);
         }
     });
 

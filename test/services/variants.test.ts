@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { schemaProblems } from "../../tools/engine/kubernetesSchema";
 import { blocking, checkRender, formatOutcomes } from "../../tools/policyCheck";
 import { render, stacks } from "../harness";
+import { defaultPodConfig } from "./bluegreenFixtures";
 
 const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0f9b2c1e-1234-4d5e-9abc-0123456789ab";
 
@@ -9,7 +10,15 @@ const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0f9b2c1e-
 const variants: Record<string, Record<string, unknown>> = {
     "blue/green with every option": {
         "platform:services[0].strategy": "blueGreen",
-        "platform:services[0].release": { active: "green", versions: { blue: "src-aaaaaaaaaaaaaaaa", green: "src-bbbbbbbbbbbbbbbb" } },
+        "platform:services[0].release": {
+            active: "green",
+            previous: "blue",
+            colors: {
+                blue: { number: 1, version: "src-aaaaaaaaaaaaaaaa", config: defaultPodConfig("production") },
+                green: { number: 2, version: "src-bbbbbbbbbbbbbbbb", config: { ...defaultPodConfig("production"), env: { LOG_LEVEL: "info" }, secrets: ["API_KEY"] } },
+            },
+        },
+        "platform:services[0].blueGreen": { idleCapacity: "ceiling", preview: { sourceCidrs: ["198.51.100.0/24", "192.0.2.0/28", "203.0.113.0/26"] } },
         "platform:services[0].secrets": ["API_KEY"],
         "platform:serviceSecrets": { api: { API_KEY: { secure: "v1:ciphertext" } } },
         "platform:services[0].env": { LOG_LEVEL: "debug" },

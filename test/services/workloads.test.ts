@@ -95,13 +95,17 @@ describe("services", () => {
                 }
             });
 
-            it("sends ALB traffic straight to pod IPs, health-checked on the readiness path, behind the WAF", async () => {
+            it("sends ALB traffic straight to pod IPs, each track's target group health-checked on its readiness path, behind the WAF", async () => {
                 const q = await render(stack);
                 for (const ingress of q.objects("Ingress")) {
                     const a = (ingress as any).metadata.annotations;
                     assert.equal(a["alb.ingress.kubernetes.io/target-type"], "ip");
-                    assert.equal(a["alb.ingress.kubernetes.io/healthcheck-path"], containersOf(q.objects("Deployment")[0])[0].readinessProbe.httpGet.path);
                     assert.equal(a["alb.ingress.kubernetes.io/wafv2-acl-arn"], q.outputs.webAclArn);
+                }
+                // The controller lays a Service's annotations over the Ingress's for its target group (pkg/ingress/model_build_target_group.go).
+                for (const deployment of q.objects("Deployment")) {
+                    const service = q.objects("Service", deployment.metadata.name)[0] as any;
+                    assert.equal(service.metadata.annotations["alb.ingress.kubernetes.io/healthcheck-path"], containersOf(deployment)[0].readinessProbe.httpGet.path);
                 }
             });
 
@@ -141,11 +145,17 @@ describe("services", () => {
         assert.equal((q.outputs.serviceUrls as Record<string, string>).api, "https://api.example.com/");
     });
 
-    it("rolls the pods when the plain config changes", async () => {
-        const before = (await render("dev")).objects("Deployment")[0] as any;
-        const after = (await render("dev", { "platform:services[0].env": { LOG_LEVEL: "debug" } })).objects("Deployment")[0] as any;
-        const checksum = (d: any) => d.spec.template.metadata.annotations["platform.io/config-checksum"];
-        assert.notEqual(checksum(before), checksum(after));
+    it("rolls the pods when the plain config changes: a new immutable ConfigMap, named by its content", async () => {
+        const configOf = async (overrides: Record<string, unknown>) => {
+            const q = await render("dev", overrides);
+            const name = containersOf(q.objects("Deployment")[0])[0].envFrom[0].configMapRef.name;
+            return q.objects("ConfigMap", name)[0] as any;
+        };
+        const before = await configOf({});
+        const after = await configOf({ "platform:services[0].env": { LOG_LEVEL: "debug" } });
+        assert.notEqual(after.metadata.name, before.metadata.name);
+        assert.equal(after.data.LOG_LEVEL, "debug");
+        assert.equal(after.immutable, true);
     });
 });
 
@@ -166,9 +176,10 @@ describe("a service's own secrets", () => {
 
     it("reach the pod as a mounted file named by <NAME>_FILE, from a Secret marked secret", async () => {
         const q = await render("dev", overrides);
-        const secret = q.ofType("kubernetes:core/v1:Secret").find((s) => s.name === "api-secrets");
-        assert.ok(secret && isSecret(secret.inputs.stringData));
         const [c] = containersOf(q.objects("Deployment")[0]);
+        const volume = (q.objects("Deployment")[0] as any).spec.template.spec.volumes.find((v: any) => v.name === "secrets");
+        const secret = q.ofType("kubernetes:core/v1:Secret").find((s) => s.name === volume.secret.secretName);
+        assert.ok(secret && isSecret(secret.inputs.stringData) && secret.inputs.immutable === true);
         assert.deepEqual(c.env.find((e: any) => e.name === "API_KEY_FILE"), { name: "API_KEY_FILE", value: "/var/run/secrets/platform/app/API_KEY" });
         assert.ok(c.volumeMounts.some((m: any) => m.mountPath === "/var/run/secrets/platform/app" && m.readOnly));
     });
