@@ -102,7 +102,8 @@ describe("the AWS Load Balancer Controller", () => {
                 .map((ns) => ns.metadata.name);
             assert.ok(selected.length > 0, "the services' namespaces carry the label");
             assert.ok(!selected.includes(loadBalancerControllerAccount.namespace));
-            // With failurePolicy Fail a pod is refused while no controller answers: none may be asked for before it runs.
+            // With failurePolicy Fail a pod is refused while no controller answers: none may be asked for before the
+            // release is ready, which its pods are once the webhook serves (main.go, readyz check `ready-webhook`).
             const release = controllerRelease(q);
             const makers = q.resources.filter((r) => {
                 const object = r.inputs as { kind?: string; metadata?: { namespace?: string } };
