@@ -58,6 +58,15 @@ function canonical(value: unknown): string {
     return JSON.stringify(value);
 }
 
+/** The TypeScript and Markdown files under a project path, node_modules left out. */
+function sourceFiles(entry: string): string[] {
+    const full = path.join(projectDir, entry);
+    if (fs.statSync(full).isDirectory()) {
+        return entry.endsWith("node_modules") ? [] : fs.readdirSync(full).flatMap((child) => sourceFiles(path.join(entry, child)));
+    }
+    return /\.(ts|md)$/.test(entry) ? [entry] : [];
+}
+
 /** Kinds whose objects make pods: what the pod webhook intercepts in a labelled namespace. */
 const podMakers = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod"]);
 
@@ -125,13 +134,7 @@ describe("the AWS Load Balancer Controller", () => {
         // Each such citation was read at that version: a new pin must be read again, not carried over.
         const mention = /(?:aws-load-balancer-controller|load balancer controller|controller)\W{0,2}(v\d+\.\d+\.\d+)/gi;
         const roots = ["components", "config", "docs", "policy", "services", "test", "tools", "index.ts", "README.md"];
-        const files = roots.flatMap(function walk(entry: string): string[] {
-            const full = path.join(projectDir, entry);
-            if (fs.statSync(full).isDirectory()) {
-                return entry.endsWith("node_modules") ? [] : fs.readdirSync(full).flatMap((child) => walk(path.join(entry, child)));
-            }
-            return /\.(ts|md)$/.test(entry) ? [entry] : [];
-        });
+        const files = roots.flatMap((root) => sourceFiles(root));
         const stale = files.flatMap((file) =>
             [...fs.readFileSync(path.join(projectDir, file), "utf8").matchAll(mention)]
                 .filter((m) => m[1] !== loadBalancerControllerChart.appVersion)
