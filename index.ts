@@ -6,26 +6,23 @@ import { deploymentProblems, lookupDeployment } from "./components/deployer";
 import { pinnedGlobalBundle, regionCaBundle } from "./components/database/caBundle";
 import { Database } from "./components/database/database";
 import { RoleBootstrap } from "./components/database/roleBootstrap";
-import { albTags, clusterName, databaseIdentifier, namingProblems } from "./components/naming";
+import { albTags, clusterName, databaseIdentifier } from "./components/naming";
 import { Network } from "./components/network/network";
 import { Alarms, nodeCeiling } from "./components/observability/alarms";
 import { Edge } from "./components/edge/edge";
-import { sourceProblems } from "./components/image/sourceFolders";
 import { podNetwork } from "./components/service/networkPolicy";
 import { createServices } from "./components/service/services";
 import { lookupZones } from "./components/network/zones";
 import { ConfigError, loadConfig } from "./config";
 
 // Reads the stack's configuration once, builds the components in order and exports what
-// operators and CI need. A bad config stops here, before any resource is registered.
+// operators and CI need. A bad config (a missing Dockerfile, a name AWS or Kubernetes would
+// refuse, a region without an RDS CA in the pinned bundle included) stops in loadConfig, before
+// anything is registered. What only AWS can answer (this account's certificates and earlier
+// deployment, the region's zones) is asked through the stack's provider, before any other resource.
 export = async () => {
     const config = loadConfig();
     const projectDir = pulumi.runtime.getRootDirectory() || process.cwd();
-    const offline = [...sourceProblems(config.services, projectDir), ...namingProblems(config)];
-    if (offline.length > 0) {
-        throw new ConfigError(config.stack, offline);
-    }
-    // The region's RDS CA from the pinned bundle: a region it lacks stops here, before any resource.
     const caBundle = regionCaBundle(pinnedGlobalBundle(), config.region);
     const aws = createAwsProvider(config);
     // What would fail halfway through this update on this account stops it here, before anything is created.

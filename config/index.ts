@@ -1,9 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { pinnedGlobalBundle, regionCaBundle } from "../components/database/caBundle";
+import { sourceProblems } from "../components/image/sourceFolders";
+import { namingProblems } from "../components/naming";
 import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
 import { mergeOverDefaults } from "./merge";
 import { type Profile, profiles } from "./profile";
-import { defaultsFor, itemDefaultsFor, type Settings, settingsSchema } from "./schema";
+import { crossIssues, validValue } from "./crossIssues";
+import { derivedNameProblems } from "./derivedNames";
+import { defaultsFor, itemDefaultsFor, sectionsSchema, type Settings, settingsSchema } from "./schema";
 
 export type { Profile } from "./profile";
 export { ConfigError } from "./errors";
@@ -25,6 +30,8 @@ export interface ConfigSource {
     readonly values: Readonly<Record<string, string>>;
     /** Keys whose values Pulumi holds encrypted (`pulumi config set --secret`). */
     readonly secretKeys?: readonly string[];
+    /** The project folder services' `source` paths are relative to; given, each must hold a Dockerfile. */
+    readonly projectDir?: string;
 }
 
 /** True when a structured value holds at least one leaf (the declared default `{}` holds none). */
@@ -71,7 +78,25 @@ function ownValues(source: ConfigSource): Record<string, unknown> {
 
 function regionProblems(region: string | undefined): string[] {
     const result = regionSchema.safeParse(region);
-    return result.success ? [] : [`aws:region:${region === undefined ? "" : ` ${showValue(region)}`} ${result.error.issues[0].message}`];
+    if (!result.success) {
+        return [`aws:region:${region === undefined ? "" : ` ${showValue(region)}`} ${result.error.issues[0].message}`];
+    }
+    // Pods verify the database against the region's RDS CA from the pinned bundle: a region it lacks cannot be deployed.
+    try {
+        regionCaBundle(pinnedGlobalBundle(), result.data);
+        return [];
+    } catch (error) {
+        return [error instanceof Error ? error.message : String(error)];
+    }
+}
+
+/** Services whose `source` folder has no Dockerfile, checked on whatever entries the stack file gives. */
+function missingSources(merged: Record<string, unknown>, projectDir: string | undefined): string[] {
+    if (projectDir === undefined || !Array.isArray(merged.services)) {
+        return [];
+    }
+    const entries = merged.services.map((entry: unknown) => (typeof entry === "object" && entry !== null && typeof (entry as { source?: unknown }).source === "string" ? entry : {}));
+    return sourceProblems(entries as Parameters<typeof sourceProblems>[0], projectDir);
 }
 
 /** Each entry of a list with item defaults (`services`) starts from the profile's default entry, field by field. */
@@ -87,6 +112,15 @@ function withItemDefaults(merged: Record<string, unknown>, profile: Profile): Re
 }
 
 /**
+ * Names AWS, the load balancer controller or the API server would refuse: those made from the
+ * project and stack (components/naming.ts), and every name a valid service entry derives.
+ */
+function stackNameProblems(merged: Record<string, unknown>, source: ConfigSource): string[] {
+    const services = (validValue(merged, "services").value ?? []) as Settings["services"];
+    return [...namingProblems({ project: source.project, stack: source.stack, services }), ...derivedNameProblems(services, source)];
+}
+
+/**
  * Validates the whole configuration at once. Throws a {@link ConfigError} listing every problem,
  * each naming the key, the value and what is allowed; returns the typed configuration otherwise.
  */
@@ -95,11 +129,13 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
     // An invalid profile is reported with the rest; dev's defaults stand in so the rest is still checked.
     const profile: Profile = profiles.find((p) => p === given.profile) ?? "dev";
     const merged = withItemDefaults(mergeOverDefaults(defaultsFor(profile), given) as Record<string, unknown>, profile);
-    const result = settingsSchema.safeParse(merged, { error: phraseIssue, reportInput: true });
+    const result = sectionsSchema.safeParse(merged, { error: phraseIssue, reportInput: true });
     const problems = [
         ...regionProblems(source.values["aws:region"]),
         ...plaintextSecretProblems(source),
-        ...(result.success ? [] : formatIssues(result.error.issues, settingsSchema, source.project)),
+        ...formatIssues([...(result.success ? [] : result.error.issues), ...crossIssues(merged)], settingsSchema, source.project),
+        ...missingSources(merged, source.projectDir),
+        ...stackNameProblems(merged, source),
     ];
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(source.stack, problems);
@@ -107,11 +143,14 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
     return { ...result.data, project: source.project, stack: source.stack, region: source.values["aws:region"] };
 }
 
-/** Reads the running stack's configuration from Pulumi. */
-export function loadConfig(): PlatformConfig {
+/**
+ * Reads the running stack's configuration from Pulumi. `projectDir` is where services' `source`
+ * folders are; defaults to the project's folder.
+ */
+export function loadConfig(projectDir = pulumi.runtime.getRootDirectory() || process.cwd()): PlatformConfig {
     const values = pulumi.runtime.allConfig();
     // The SDK answers "is this key secret?" only through an internal function.
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
     const secretKeys = Object.keys(values).filter((key) => isSecret?.(key) ?? false);
-    return parseConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys });
+    return parseConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys, projectDir });
 }

@@ -49,3 +49,34 @@ export const pinnedImage = z
             ctx.addIssue({ code: "custom", message: problem, input: reference });
         }
     });
+
+/**
+ * Refuses an entry given twice: AWS and Kubernetes refuse duplicates in most lists, and where one
+ * resource is made per entry the second would take the first one's name. `keyOf` says what makes
+ * two entries the same (the whole entry by default).
+ */
+export function noDuplicates<T>(keyOf: (item: T) => unknown = (item) => item, what = "entry") {
+    return (items: readonly T[], ctx: z.RefinementCtx): void => {
+        const seen = new Map<string, number>();
+        items.forEach((item, i) => {
+            const key = JSON.stringify(keyOf(item));
+            const first = seen.get(key);
+            if (first === undefined) {
+                seen.set(key, i);
+            } else {
+                ctx.addIssue({ code: "custom", path: [i], input: item, message: `is the same ${what} as [${first}]; list each once` });
+            }
+        });
+    };
+}
+
+/** A count or a percentage as Kubernetes writes an IntOrString (`[0-9]+%`, apimachinery IsValidPercent). */
+export const countOrPercent = z.union([z.int().min(0), z.string().regex(/^\d{1,3}%$/, { error: "is not a count or a percentage" })]);
+
+/**
+ * The number a count or percentage stands for before scaling, as kubernetes/kubernetes
+ * pkg/apis/apps/validation/validation.go (getIntOrPercentValue) reads it; `percent` tells which.
+ */
+export function countOrPercentValue(value: number | string): { value: number; percent: boolean } {
+    return typeof value === "number" ? { value, percent: false } : { value: Number.parseInt(value, 10), percent: true };
+}

@@ -7,7 +7,8 @@ import { observabilityDefaults, observabilitySchema } from "./sections/observabi
 import { imagesDefaults, imagesSchema } from "./sections/images";
 import { loadTestDefaults, loadTestSchema } from "./sections/loadTest";
 import { networkDefaults, networkSchema } from "./sections/network";
-import { crossSectionRules } from "./crossSection";
+import { type CrossRule, crossSectionRules, type Sections } from "./crossSection";
+import { policyAgreementRules } from "./policyAgreement";
 import { serviceDefaultsFor, serviceSecretsSchema, servicesDefaults, servicesSchema } from "./sections/services";
 import { tagsDefaults, tagsSchema } from "./sections/tags";
 
@@ -15,7 +16,7 @@ import { tagsDefaults, tagsSchema } from "./sections/tags";
  * Every key of the stack's namespace (`platform:<key>`), each a section with its own schema.
  * This object is the one list of knobs: Pulumi.yaml and the README's reference are generated from it.
  */
-export const settingsSchema = z.strictObject({
+export const sectionsSchema = z.strictObject({
     profile: z.enum(profiles).meta({
         description:
             "Which defaults the stack starts from: `dev` (cheap, disposable) or `production` (highly available, protected). Required in every stack file.",
@@ -30,7 +31,17 @@ export const settingsSchema = z.strictObject({
     loadTest: loadTestSchema,
     services: servicesSchema,
     serviceSecrets: serviceSecretsSchema,
-}).superRefine(crossSectionRules);
+});
+
+/** The rules over several sections: the cross-section rules, and the policy thresholds a config value can break. */
+export const crossRules: readonly CrossRule[] = [...crossSectionRules, ...policyAgreementRules];
+
+/** The sections with every cross-section rule: what a valid configuration satisfies. */
+export const settingsSchema = sectionsSchema.superRefine((settings, ctx) => {
+    for (const rule of crossRules) {
+        rule.check(settings as Sections, ctx);
+    }
+});
 
 /** What the program receives, every default applied and every rule checked. */
 export type Settings = z.output<typeof settingsSchema>;

@@ -7,7 +7,8 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { type Profile, profiles } from "../config/profile";
-import { type ReviewedResource, type Rule, rules } from "./rules";
+import { plainOf, type SecretClass, sealedAt, sealPaths, storedProps } from "./remediation";
+import { type ResourceRule, type ReviewedResource, type Rule, rules } from "./rules";
 
 export type {
     PolicyResource,
@@ -34,7 +35,7 @@ export function profileOf(config: { profile?: unknown }): Profile {
     return profiles.find((profile) => profile === config.profile) ?? "production";
 }
 
-/** A resource as CrossGuard hands it to `validateResource` (secrets already decrypted, so no secret marks). */
+/** A resource as CrossGuard hands it to `validateResource`: secrets decrypted and their marks stripped. */
 export function fromValidationArgs(args: ResourceValidationArgs): ReviewedResource {
     return { urn: args.urn, type: args.type, name: args.name, props: args.props, protect: args.opts.protect, propertyDependencies: {} };
 }
@@ -47,8 +48,41 @@ export function fromPolicyResource(resource: PolicyResource): ReviewedResource {
     return { urn: resource.urn, type: resource.type, name: resource.name, props: resource.props, protect: resource.opts.protect, propertyDependencies };
 }
 
-/** One rule as a CrossGuard policy. Without a config file it enforces production's level. */
-export function crossGuardPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
+/**
+ * A resource as CrossGuard hands it to `remediateResource`: secret marks still there, so a rule
+ * can tell a sealed value from a plain one.
+ */
+export function fromRemediationArgs(args: ResourceValidationArgs, secret: SecretClass): { resource: ReviewedResource; stored: Record<string, unknown> } {
+    const stored = storedProps(args.props);
+    const resource: ReviewedResource = {
+        urn: args.urn,
+        type: args.type,
+        name: args.name,
+        props: plainOf(stored, secret) as Record<string, unknown>,
+        protect: args.opts.protect,
+        propertyDependencies: {},
+        isSecret: (path) => sealedAt(stored, path, secret),
+    };
+    return { resource, stored };
+}
+
+/** The remediation of a rule that seals what it finds: the inputs with each plain value sealed, or nothing to change. */
+function remediation(rule: ResourceRule, unsealed: NonNullable<ResourceRule["unsealed"]>, secret: SecretClass): ResourceValidationPolicy["remediateResource"] {
+    return (args) => {
+        if (!rule.resourceTypes.includes(args.type)) {
+            return undefined;
+        }
+        const { resource, stored } = fromRemediationArgs(args, secret);
+        const paths = unsealed(resource, profileOf(args.getConfig()));
+        return paths.length > 0 ? sealPaths(stored, paths, secret) : undefined;
+    };
+}
+
+/**
+ * One rule as a CrossGuard policy. Without a config file it enforces production's level. A rule
+ * that seals what it finds also remediates, given CrossGuard's `Secret` class.
+ */
+export function crossGuardPolicy(rule: Rule, secret?: SecretClass): ResourceValidationPolicy | StackValidationPolicy {
     const common = {
         name: rule.name,
         description: rule.description,
@@ -65,6 +99,7 @@ export function crossGuardPolicy(rule: Rule): ResourceValidationPolicy | StackVa
                     }
                 }
             },
+            ...(rule.unsealed && secret ? { remediateResource: remediation(rule, rule.unsealed, secret) } : {}),
         };
     }
     return {
@@ -78,6 +113,6 @@ export function crossGuardPolicy(rule: Rule): ResourceValidationPolicy | StackVa
 }
 
 /** The platform's rules as CrossGuard policies, in the order the rules list them. */
-export function crossGuardPolicies(): (ResourceValidationPolicy | StackValidationPolicy)[] {
-    return rules.map(crossGuardPolicy);
+export function crossGuardPolicies(secret?: SecretClass): (ResourceValidationPolicy | StackValidationPolicy)[] {
+    return rules.map((rule) => crossGuardPolicy(rule, secret));
 }

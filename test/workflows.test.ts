@@ -344,4 +344,12 @@ describe("CI gates", () => {
         assert.match(script, /http_req_duration: \[`p\(95\)<\$\{settings\.p95Ms\}`\]/);
         assert.match(script, /http_req_failed: \[`rate<\$\{settings\.maxErrorRate\}`\]/);
     });
+
+    it("load-tests production's idle color from the deploy runner, whose egress the preview route may admit, and stops naming the key when it does not", () => {
+        const load = workflow("deploy-stack.yml").jobs.load;
+        assert.equal(load["runs-on"], "${{ inputs.runner }}");
+        const script = fs.readFileSync(path.join(projectDir, "tools", "load", "k6.js"), "utf8");
+        assert.match(script, /export function setup\(\)/);
+        assert.match(script, /status === 403[\s\S]*exec\.test\.abort\([^)]*blueGreen\.preview\.sourceCidrs/);
+    });
 });

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { type Profile, profiles } from "../config/profile";
-import { type PropertyPath, type ReviewedResource, reviewStack, type RuleOutcome, rules } from "../policy/rules";
+import { type PropertyPath, type ReviewedResource, reviewStack, type RuleOutcome, rules, stopsUpdate } from "../policy/rules";
 import type { Rendered } from "./engine/model";
 import { readProject, readStackConfig } from "./engine/stackFiles";
 import { isSecret, reveal } from "./engine/wire";
@@ -55,9 +55,9 @@ export function stackProfile(projectDir: string, stack: string): Profile {
     return profile;
 }
 
-/** Violations that stop `pulumi up` (mandatory rules only). */
+/** Violations that stop `pulumi up`: mandatory rules, and remediating ones (offline nothing remediates). */
 export function blocking(outcomes: readonly RuleOutcome[]): RuleOutcome[] {
-    return outcomes.filter((outcome) => outcome.enforcement === "mandatory" && outcome.violations.length > 0);
+    return outcomes.filter((outcome) => stopsUpdate(outcome.enforcement) && outcome.violations.length > 0);
 }
 
 /** A report a reviewer reads: one line per rule, then each violation under its rule. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PerProfile } from "../profile";
-import { dnsLabel, iamRoleArn, ipv4Cidr } from "../rules";
+import { dnsLabel, iamRoleArn, ipv4Cidr, noDuplicates } from "../rules";
 
 /**
  * Kubernetes versions in EKS standard support, newest last: 1.35 until 2027-03-27, 1.36 (on EKS
@@ -35,7 +35,7 @@ export const nodeGroupSchema = z
         name: dnsLabel
             .refine((name) => name.length <= nodeGroupNameMaxLength, { error: `is longer than ${nodeGroupNameMaxLength} characters; the EKS node group name it is part of may have 63` })
             .meta({ description: `Node group name, unique in the stack, at most ${nodeGroupNameMaxLength} characters.` }),
-        instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "is not an EC2 instance type (e.g. m7i.large)" })).min(1).meta({ description: "EC2 instance types, most preferred first; several help spot capacity." }),
+        instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "is not an EC2 instance type (e.g. m7i.large)" })).min(1).superRefine(noDuplicates()).meta({ description: "EC2 instance types, most preferred first; several help spot capacity." }),
         capacityType: z.enum(["ON_DEMAND", "SPOT"]).meta({ description: "`ON_DEMAND` or `SPOT` (up to 90% cheaper, reclaimable with two minutes' notice)." }),
         minSize: quantity("Fewest nodes the autoscaler keeps, in all zones together."),
         desiredSize: quantity("Nodes at creation, in all zones together; the cluster autoscaler owns it afterwards."),
@@ -43,7 +43,8 @@ export const nodeGroupSchema = z
         diskSizeGiB: z.int().min(20).max(16384).default(50).meta({ description: "Encrypted gp3 root volume per node, in GiB. Default 50." }),
         maxUnavailable: z.int().min(1).max(100).default(1).meta({ description: "Nodes replaced at once during a node group update. Default 1." }),
         labels: z.record(z.string(), z.string()).default({}).meta({ description: "Kubernetes labels on every node of the group." }),
-        taints: z.array(taintSchema).default([]).meta({ description: "Taints on every node of the group." }),
+        // The API server keeps one taint per key and effect (kubernetes/kubernetes pkg/apis/core/validation, validateNodeTaints).
+        taints: z.array(taintSchema).superRefine(noDuplicates((taint: { key: string; effect: string }) => [taint.key, taint.effect], "key and effect")).default([]).meta({ description: "Taints on every node of the group." }),
     })
     .superRefine((group, ctx) => {
         if (group.minSize > group.desiredSize) {
@@ -64,11 +65,12 @@ export const clusterSchema = z
             .meta({ description: "IAM roles given cluster admin through access entries, whoever runs `pulumi up`. Never the role that creates the cluster: EKS makes that one admin itself. Default none." }),
         publicAccessCidrs: z
             .array(ipv4Cidr)
+            .superRefine(noDuplicates())
             .meta({
                 description:
                     "CIDRs that may reach the Kubernetes API from the internet: where `pulumi up` runs from (CI runners' and VPN egress). Empty turns the public endpoint off, which a new cluster cannot start with: nothing outside its new VPC could reach the API. Dev `0.0.0.0/0`, production none (set yours).",
             }),
-        logTypes: z.array(z.enum(controlPlaneLogTypes)).meta({ description: "Control-plane logs shipped to CloudWatch. Dev `audit`, production all five." }),
+        logTypes: z.array(z.enum(controlPlaneLogTypes)).superRefine(noDuplicates()).meta({ description: "Control-plane logs shipped to CloudWatch. Dev `audit`, production all five." }),
         nodeGroups: z.array(nodeGroupSchema).min(1).meta({ description: "Managed node groups. Dev one small spot group; production an on-demand system group of at least 3 nodes." }),
         nodeGroupPerZone: z
             .boolean()

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PerProfile } from "../profile";
+import { logRetentionDays } from "./network";
 
 /** PostgreSQL major versions RDS offers in standard support; the newest is the default. */
 export const postgresVersions = ["14", "15", "16", "17"] as const;
@@ -43,15 +44,17 @@ export const databaseSchema = z
             .refine((name) => !reservedUsernames.has(name), { error: "is reserved or the first name attackers try; choose another" })
             .meta({ description: "Master user name; never `postgres`. Default `platform_admin`." }),
         slowStatementMs: z.int().min(-1).meta({ description: "Statements slower than this many milliseconds are logged; -1 turns it off. Default 500." }),
-        logRetentionDays: z.int().min(1).max(3653).meta({ description: "Days CloudWatch keeps the PostgreSQL and upgrade logs. Dev 14, production 365." }),
+        logRetentionDays: z.literal(logRetentionDays).meta({ description: "Days CloudWatch keeps the PostgreSQL and upgrade logs. Dev 14, production 365." }),
     })
     .superRefine((db, ctx) => {
-        if (db.maxAllocatedStorageGiB !== 0 && db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {
+        // RDS refuses a threshold less than 10% above the allocated storage (RDS User Guide, "Managing capacity automatically with Amazon RDS storage autoscaling").
+        const lowest = Math.ceil((db.allocatedStorageGiB * 11) / 10);
+        if (db.maxAllocatedStorageGiB !== 0 && db.maxAllocatedStorageGiB < lowest) {
             ctx.addIssue({
                 code: "custom",
                 path: ["maxAllocatedStorageGiB"],
                 input: db.maxAllocatedStorageGiB,
-                message: `is below allocatedStorageGiB ${db.allocatedStorageGiB}; use 0 to turn autoscaling off`,
+                message: `is less than 10% above allocatedStorageGiB ${db.allocatedStorageGiB}, which RDS refuses; use at least ${lowest}, or 0 to turn autoscaling off`,
             });
         }
     })

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatBlock, isNetworkAddress, largestVpcPrefix, parseBlock, smallestPlannedPrefix, smallestSubnetPrefix } from "../../components/network/subnetPlan";
 import type { PerProfile } from "../profile";
-import { ipv4Cidr } from "../rules";
+import { ipv4Cidr, noDuplicates } from "../rules";
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -10,6 +10,10 @@ export const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
 export const interfaceEndpointServices = ["ecr.api", "ecr.dkr", "sts", "logs", "ec2", "elasticloadbalancing", "autoscaling"] as const;
 
 const vpcCidr = ipv4Cidr.superRefine((cidr, ctx) => {
+    // Zod runs refinements after a failed format check too: a value that is no CIDR has its line already.
+    if (!ipv4Cidr.safeParse(cidr).success) {
+        return;
+    }
     const block = parseBlock(cidr);
     if (!isNetworkAddress(block)) {
         const network = formatBlock({ address: block.address - (block.address % 2 ** (32 - block.prefix)), prefix: block.prefix });
@@ -40,6 +44,7 @@ export const networkSchema = z
             .meta({ description: "VPC flow logs, always on, to CloudWatch Logs." }),
         interfaceEndpoints: z
             .array(z.enum(interfaceEndpointServices))
+            .superRefine(noDuplicates())
             .meta({ description: "AWS services reached through interface endpoints instead of the NAT (the S3 gateway endpoint is always there). Dev none, production `ecr.api`, `ecr.dkr`, `sts`." }),
     })
     .superRefine((network, ctx) => {

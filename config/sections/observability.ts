@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PerProfile } from "../profile";
+import { noDuplicates } from "../rules";
 import { logRetentionDays } from "./network";
 
 const snsTopicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, { error: "is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)" });
@@ -13,7 +14,7 @@ export const observabilitySchema = z
             .strictObject({
                 enabled: z.boolean().meta({ description: "Create the alarms. Dev false, production true." }),
                 topicArn: snsTopicArn.optional().meta({ description: "SNS topic the alarms notify; without it the stack creates one (exported as `alarmTopicArn`)." }),
-                emails: z.array(z.email({ error: "is not an email address" })).meta({ description: "Addresses subscribed to the stack's own topic (each must confirm). Default none." }),
+                emails: z.array(z.email({ error: "is not an email address" })).superRefine(noDuplicates((email: string) => email.toLowerCase(), "address")).meta({ description: "Addresses subscribed to the stack's own topic (each must confirm). Default none." }),
                 alb5xxPer5Minutes: z.int().min(1).meta({ description: "Alarm when the stack's ALBs answer more 5xx than this in 5 minutes. Default 25." }),
                 targetResponseSeconds: z.number().gt(0).meta({ description: "Alarm when the average target response time of the stack's ALBs exceeds this for 10 minutes. Default 1." }),
                 rdsCpuPercent: z.number().gt(0).max(100).meta({ description: "Alarm when database CPU exceeds this for 15 minutes. Default 80." }),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { PerProfile, Profile } from "../profile";
-import { acmCertificateArn, dnsLabel, iamRoleArn, ipv4Cidr, pinnedImage } from "../rules";
+import { acmCertificateArn, countOrPercent, dnsLabel, iamRoleArn, ipv4Cidr, noDuplicates, pinnedImage } from "../rules";
 import { memoryQuantity, quantity, quantityValue } from "./quantity";
+import { nameProblems, podConfigValueProblems, releasedVersionProblems, rolloutProblems } from "./serviceChecks";
 
 /** The two colors of a blue/green service. */
 export const colors = ["blue", "green"] as const;
@@ -24,7 +25,7 @@ const resources = z.strictObject({
 /** What a color's pods are made of, besides the image: a blue/green release pins it per color (`release.colors.<color>.config`). */
 export const podConfigShape = {
     env: z.record(envName, z.string()).meta({ description: "Plain environment variables (never secrets). Default none." }),
-    secrets: z.array(envName).meta({ description: "Names of the service's secrets; each value comes from `platform:serviceSecrets.<service>.<NAME>` (set with `--secret`) and is mounted as a file, `<NAME>_FILE` giving its path." }),
+    secrets: z.array(envName).superRefine(noDuplicates()).meta({ description: "Names of the service's secrets; each value comes from `platform:serviceSecrets.<service>.<NAME>` (set with `--secret`) and is mounted as a file, `<NAME>_FILE` giving its path." }),
     resources: z
         .strictObject({
             requests: resources.meta({ description: "What the scheduler reserves for each pod; the HPA's percentages are of these." }),
@@ -77,6 +78,7 @@ function podConfigProblems(config: PodConfigInput, issue: Issue, at: PropertyKey
     if (config.shutdown.terminationGracePeriodSeconds <= config.shutdown.preStopSeconds) {
         issue([...at, "shutdown", "terminationGracePeriodSeconds"], config.shutdown.terminationGracePeriodSeconds, `leaves no time to drain after the ${config.shutdown.preStopSeconds}s preStop pause`);
     }
+    podConfigValueProblems(config, issue, at);
 }
 
 /** A color's pod config as a release pinned it: every field written out, so later edits of the service's settings never reach it. */
@@ -172,6 +174,7 @@ export const serviceSchema = z
                     .strictObject({
                         sourceCidrs: z
                             .array(ipv4Cidr)
+                            .superRefine(noDuplicates())
                             .meta({ description: "Client addresses whose requests carrying `X-Platform-Preview: true` reach the idle color; the header from anywhere else gets 403. Dev `0.0.0.0/0`, production none (nobody from the internet)." }),
                     })
                     .meta({ description: "The private route to the idle color through the service's ALB, for smoke tests before a promotion." }),
@@ -179,8 +182,8 @@ export const serviceSchema = z
             .meta({ description: "Blue/green: how the idle color is sized and who may reach it." }),
         rollout: z
             .strictObject({
-                maxSurge: z.union([z.int().min(0), z.string().regex(/^\d{1,3}%$/, { error: "is not a count or a percentage" })]).meta({ description: "Extra pods during a rollout. Default `25%`." }),
-                maxUnavailable: z.union([z.int().min(0), z.string().regex(/^\d{1,3}%$/, { error: "is not a count or a percentage" })]).meta({ description: "Pods that may be missing during a rollout. Default 0." }),
+                maxSurge: countOrPercent.meta({ description: "Extra pods during a rollout. Default `25%`." }),
+                maxUnavailable: countOrPercent.meta({ description: "Pods that may be missing during a rollout. Default 0." }),
                 minReadySeconds: z.int().min(0).max(3600).meta({ description: "Seconds a new pod must stay ready before it counts. Default 10." }),
                 progressDeadlineSeconds: z.int().min(30).max(3600).meta({ description: "A rollout making no progress this long fails `pulumi up`. Default 600." }),
             })
@@ -218,6 +221,7 @@ export const serviceSchema = z
                     port: z.int().min(1).max(65535).meta({ description: "Destination TCP port." }),
                 }),
             )
+            .superRefine(noDuplicates())
             .meta({ description: "Destinations the service may reach besides DNS and the database, e.g. `{cidr: 0.0.0.0/0, port: 443}`. Default none." }),
     })
     .superRefine((service, ctx) => {
@@ -233,9 +237,9 @@ export const serviceSchema = z
         }
         podConfigProblems(service, issue, []);
         releaseProblems(service, issue);
-        if (service.rollout.maxSurge === 0 && service.rollout.maxUnavailable === 0) {
-            issue(["rollout", "maxSurge"], 0, "and maxUnavailable 0 let no pod be replaced");
-        }
+        nameProblems(service, issue);
+        rolloutProblems(service, issue);
+        releasedVersionProblems(service, issue);
     });
 
 export type ServiceSettings = z.output<typeof serviceSchema>;

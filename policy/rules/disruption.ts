@@ -1,12 +1,14 @@
 import type * as k8s from "@pulumi/kubernetes/types/input";
-import { isAddOn, namespaceOf, podLabelsOf, servingTypes } from "./pods";
+import { isAddOn, metadataOf, namespaceOf, podLabelsOf, servingTypes } from "./pods";
 import { itemsOf, type Shape, textOf } from "./shapes";
 import type { ReviewedResource, StackRule, Violation } from "./types";
 
 const disruptionBudget = "kubernetes:policy/v1:PodDisruptionBudget";
+const autoscaler = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 
 type LabelSelector = Shape<k8s.meta.v1.LabelSelector>;
 type BudgetSpec = Shape<k8s.policy.v1.PodDisruptionBudgetSpec>;
+type AutoscalerSpec = Shape<k8s.autoscaling.v2.HorizontalPodAutoscalerSpec>;
 
 /** Whether a label selector selects a pod with these labels (Kubernetes semantics: an empty selector selects all). */
 export function selects(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
@@ -37,22 +39,55 @@ function budgetOf(resource: ReviewedResource): BudgetSpec {
     return (resource.props.spec ?? {}) as BudgetSpec;
 }
 
-/** Why a budget lets no pod of the workload be evicted, or undefined when it lets at least one go. */
-function blocksEviction(budget: BudgetSpec, replicas: unknown): string | undefined {
+/** A count or a percentage of `total`, rounded up as the disruption controller rounds it. */
+function scaled(value: unknown, total: number): number | undefined {
+    if (typeof value === "number") {
+        return value;
+    }
+    const percent = typeof value === "string" ? /^(\d+)%$/.exec(value) : null;
+    return percent ? Math.ceil((Number(percent[1]) * total) / 100) : undefined;
+}
+
+/**
+ * The fewest pods a workload runs: its own `spec.replicas`, else the `minReplicas` of the HPA
+ * that owns its count (1 when unset), else Kubernetes' default of 1 replica.
+ */
+export function fewestPods(workload: ReviewedResource, resources: readonly ReviewedResource[]): number {
+    const replicas = (workload.props.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (typeof replicas === "number") {
+        return replicas;
+    }
+    const owner = resources.find((r) => {
+        const target = (r.props.spec as AutoscalerSpec | undefined)?.scaleTargetRef;
+        return r.type === autoscaler && namespaceOf(r) === namespaceOf(workload) && target?.kind === workload.type.split(":").pop() && textOf(target?.name) === textOf(metadataOf(workload).name);
+    });
+    if (!owner) {
+        return 1;
+    }
+    const minReplicas = (owner.props.spec as AutoscalerSpec).minReplicas;
+    return typeof minReplicas === "number" ? minReplicas : 1;
+}
+
+/**
+ * Why a budget lets no pod of a workload running `pods` pods be evicted, or undefined when it lets
+ * at least one go. As kubernetes/kubernetes pkg/controller/disruption/disruption.go
+ * (getExpectedPodCount) computes it: `maxUnavailable` and a percentage `minAvailable` are scaled
+ * to the pod count rounding up, and an eviction needs more healthy pods than desired.
+ */
+export function blocksEviction(budget: BudgetSpec, pods: number): string | undefined {
     const { maxUnavailable, minAvailable } = budget;
-    if (maxUnavailable === 0 || maxUnavailable === "0%") {
-        return `maxUnavailable is ${JSON.stringify(maxUnavailable)}`;
+    if (maxUnavailable !== undefined) {
+        const allowed = scaled(maxUnavailable, pods);
+        return allowed !== undefined && allowed <= 0 ? `maxUnavailable is ${JSON.stringify(maxUnavailable)}` : undefined;
     }
-    if (minAvailable === "100%" || (typeof minAvailable === "number" && typeof replicas === "number" && minAvailable >= replicas)) {
-        return `minAvailable is ${JSON.stringify(minAvailable)}${typeof replicas === "number" ? ` of ${replicas} replicas` : ""}`;
-    }
-    return undefined;
+    const desired = scaled(minAvailable, pods);
+    return desired !== undefined && desired >= pods ? `minAvailable is ${JSON.stringify(minAvailable)} of ${pods} pod${pods === 1 ? "" : "s"} at the fewest` : undefined;
 }
 
 export const k8sPdbPerDeployment: StackRule = {
     kind: "stack",
     name: "k8s-pdb-per-deployment",
-    description: "Every Deployment (and StatefulSet) is covered by a PodDisruptionBudget that still lets a node drain.",
+    description: "Every Deployment (and StatefulSet) is covered by a PodDisruptionBudget that still lets a node drain at its fewest pods (its replicas, or its HPA's minReplicas).",
     enforcement: { dev: "advisory", production: "mandatory" },
     resourceTypes: servingTypes,
     check: (resources) => {
@@ -67,9 +102,9 @@ export const k8sPdbPerDeployment: StackRule = {
                     message: `${workload.name} has no PodDisruptionBudget: a node drain or upgrade may evict all its pods at once`,
                 });
             }
-            const replicas = (workload.props.spec as { replicas?: unknown } | undefined)?.replicas;
+            const pods = fewestPods(workload, resources);
             for (const budget of covering) {
-                const reason = blocksEviction(budgetOf(budget), replicas);
+                const reason = blocksEviction(budgetOf(budget), pods);
                 if (reason) {
                     violations.push({ urn: budget.urn, message: `${budget.name} lets no pod of ${workload.name} be evicted (${reason}): node drains hang` });
                 }

@@ -2,6 +2,8 @@ import { clusterRules } from "./cluster";
 import { databaseRules } from "./database";
 import { disruptionRules } from "./disruption";
 import { imagesRules } from "./images";
+import { ingressRules } from "./ingress";
+import { isolationRules } from "./isolation";
 import { networkRules } from "./network";
 import { secretsRules } from "./secrets";
 import type { Rule } from "./types";
@@ -18,5 +20,7 @@ export const rules: readonly Rule[] = [
     ...imagesRules,
     ...workloadRules,
     ...disruptionRules,
+    ...isolationRules,
+    ...ingressRules,
     ...secretsRules,
 ];

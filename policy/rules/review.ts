@@ -9,6 +9,11 @@ export interface RuleOutcome {
     readonly violations: readonly Violation[];
 }
 
+/** Whether a violation stops the update: mandatory rules, and remediating ones where nothing fixes the resource. */
+export function stopsUpdate(enforcement: Enforcement): boolean {
+    return enforcement === "mandatory" || enforcement === "remediate";
+}
+
 /** Runs every rule over a stack's resources as CrossGuard would for that profile (disabled rules do not run). */
 export function reviewStack(resources: readonly ReviewedResource[], profile: Profile, rules: readonly Rule[]): RuleOutcome[] {
     return rules.map((rule) => {

@@ -81,22 +81,21 @@ function mustBeSecret(resource: ReviewedResource): PropertyPath[] {
     }
 }
 
+/** The properties that must travel as secrets and do not; none where secret marks are not visible. */
+function unsealed(resource: ReviewedResource): PropertyPath[] {
+    const isSecret = resource.isSecret;
+    return isSecret ? mustBeSecret(resource).filter((path) => !isSecret(path)) : [];
+}
+
 export const secretsMarkedSecret: ResourceRule = {
     kind: "resource",
     name: "secrets-marked-secret",
     description:
-        "The database password, Kubernetes Secret data and credential-like stack outputs are Pulumi secrets, encrypted in state and masked in output. Checked where secret marks are visible (the offline render); under the engine the providers mark these fields themselves.",
-    enforcement: { dev: "mandatory", production: "mandatory" },
+        "The database password, Kubernetes Secret data and credential-like stack outputs are Pulumi secrets, encrypted in state and masked in output. Under the engine the policy seals a plain value as a secret (remediation); offline, where nothing can fix it, a plain value stops the update.",
+    enforcement: { dev: "remediate", production: "remediate" },
     resourceTypes: [dbInstance, kubernetesSecret, stack],
-    check: (resource) => {
-        const isSecret = resource.isSecret;
-        if (!isSecret) {
-            return [];
-        }
-        return mustBeSecret(resource)
-            .filter((path) => !isSecret(path))
-            .map((path) => `${path.join(".")} is not a secret: it is stored in plain text in the state and printed by pulumi`);
-    },
+    unsealed,
+    check: (resource) => unsealed(resource).map((path) => `${path.join(".")} is not a secret: it is stored in plain text in the state and printed by pulumi`),
 };
 
 export const secretsRules: readonly ResourceRule[] = [k8sNoSecretLiterals, secretsMarkedSecret];

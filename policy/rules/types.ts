@@ -2,8 +2,12 @@ import type { PerProfile, Profile } from "../../config/profile";
 
 export type { PerProfile, Profile } from "../../config/profile";
 
-/** What a violation does: `mandatory` stops the update, `advisory` prints a warning, `disabled` skips the rule. */
-export type Enforcement = "mandatory" | "advisory" | "disabled";
+/**
+ * What a violation does: `mandatory` stops the update, `advisory` prints a warning, `disabled` skips
+ * the rule. `remediate` fixes the resource under the engine (CrossGuard's remediation) and counts
+ * as mandatory wherever nothing can fix it (the offline check, or a violation left after the fix).
+ */
+export type Enforcement = "mandatory" | "remediate" | "advisory" | "disabled";
 
 /** A path into a resource's properties, e.g. `["spec", "template"]`. */
 export type PropertyPath = readonly (string | number)[];
@@ -28,7 +32,9 @@ export interface ReviewedResource {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     /**
      * Whether the property at a path is marked secret (the mark on an enclosing value counts).
-     * Absent where secrets arrive without their mark (CrossGuard decrypts them before the rules run).
+     * Absent where secrets arrive without their mark: @pulumi/policy 1.21.0 strips the marks before
+     * `validateResource` and `validateStack` run (server.ts, `deserializeProperties(..., false)`) and
+     * keeps them only for remediations.
      */
     readonly isSecret?: (path: PropertyPath) => boolean;
 }
@@ -55,6 +61,11 @@ export interface ResourceRule extends RuleBase {
     readonly resourceTypes: readonly string[];
     /** The violation messages for one resource of the stack's profile; empty when it complies. */
     readonly check: (resource: ReviewedResource, profile: Profile) => string[];
+    /**
+     * For a rule that can fix what it finds: the properties to seal as Pulumi secrets. Under the
+     * engine the rule's policy wraps them in CrossGuard's `Secret` (a remediation).
+     */
+    readonly unsealed?: (resource: ReviewedResource, profile: Profile) => PropertyPath[];
 }
 
 /** A rule about how resources relate (a VPC and its flow log, a Deployment and its budget). */

@@ -17,7 +17,7 @@ describe("database configuration", () => {
 
     it("rejects an autoscaling ceiling below the allocated storage", async () => {
         assert.deepEqual(await configProblems("production", { "platform:database.maxAllocatedStorageGiB": 50 }), [
-            "database.maxAllocatedStorageGiB: 50 is below allocatedStorageGiB 100; use 0 to turn autoscaling off",
+            "database.maxAllocatedStorageGiB: 50 is less than 10% above allocatedStorageGiB 100, which RDS refuses; use at least 110, or 0 to turn autoscaling off",
         ]);
     });
 

@@ -79,8 +79,9 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
     });
 
     it("builds for linux/amd64 unless the stack names another platform", async () => {
+        const gravitonNodes = { name: "graviton", instanceTypes: ["t4g.large"], capacityType: "SPOT", minSize: 1, desiredSize: 1, maxSize: 2 };
         assert.equal(inputs((await renderImages("dev")).one(types.image)).build.platform, "linux/amd64");
-        const arm = await renderImages("dev", { "platform:images.platform": "linux/arm64" });
+        const arm = await renderImages("dev", { "platform:images.platform": "linux/arm64", "platform:cluster": { nodeGroups: [gravitonNodes] } });
         assert.equal(inputs(arm.one(types.image)).build.platform, "linux/arm64");
         assert.notEqual(outputs(arm).tags.api, outputs(await renderImages("dev")).tags.api, "another platform is another image, so another tag");
     });
@@ -149,7 +150,8 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
         try {
             await assert.rejects(
                 renderStack({ projectDir: fixtureDir, stack: "dev", overrides: { "fixture:sourceRoot": empty } }),
-                (error: Error) => error instanceof RenderError && /service api: source "services\/api" has no Dockerfile/.test(error.message),
+                // Refused with the rest of the config, before anything is registered.
+                (error: Error) => error instanceof RenderError && /services\[0\]\.source: "services\/api" has no Dockerfile/.test(error.message) && error.registered.length <= 1,
             );
         } finally {
             fs.rmSync(empty, { recursive: true, force: true });

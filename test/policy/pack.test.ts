@@ -68,7 +68,7 @@ function policyResource(type: string, name: string, propertyDependencies: Record
     };
 }
 
-const strictness: Record<Enforcement, number> = { disabled: 0, advisory: 1, mandatory: 2 };
+const strictness: Record<Enforcement, number> = { disabled: 0, advisory: 1, mandatory: 2, remediate: 2 };
 
 describe("policy pack (CrossGuard)", () => {
     it("offers every rule as one policy, under a unique name", () => {

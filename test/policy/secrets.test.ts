@@ -2,6 +2,8 @@ import { strict as assert } from "assert";
 import type { InstanceArgs } from "@pulumi/aws/rds/instance";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Unwrap } from "@pulumi/pulumi";
+import fc from "fast-check";
+import { plainOf, sealedAt, sealPaths, storedProps } from "../../policy/remediation";
 import { carriesPassword, k8sNoSecretLiterals, namesCredential, secretsMarkedSecret } from "../../policy/rules/secrets";
 import { markedSecret, reviewedResources } from "../../tools/policyCheck";
 import { assertCaught, assertClean, findings, renderOf, resource } from "./fixtures";
@@ -60,8 +62,47 @@ describe("policy: secrets", () => {
         assert.deepEqual(findings(secretsMarkedSecret, stack), ["kubeconfig is not a secret: it is stored in plain text in the state and printed by pulumi"]);
     });
 
-    it("cannot judge secrecy where secrets arrive decrypted without their mark (CrossGuard), so it stays silent there", () => {
+    it("stays silent where secrets arrive without their mark (CrossGuard's validateResource); its remediation judges them", () => {
         assertClean(findings(secretsMarkedSecret, resource<InstanceArgs>("aws:rds/instance:Instance", "db", { password: "hunter2" })));
+        assert.equal(secretsMarkedSecret.enforcement.production, "remediate");
+    });
+
+    it("a remediation seals exactly the paths it is given, keeps every other value as stored, and changes no plain value", () => {
+        class Secret {
+            constructor(readonly value: unknown) {}
+        }
+        const leaf = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null));
+        const stored = fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.oneof(leaf, fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.oneof(leaf, leaf.map((v) => new Secret(v))))));
+        fc.assert(
+            fc.property(stored, fc.context(), (props, ctx) => {
+                const paths = Object.entries(props).flatMap(([key, value]) =>
+                    typeof value === "object" && value !== null ? Object.keys(value).map((inner) => [key, inner]) : [[key]],
+                );
+                const chosen = paths.filter((_, i) => i % 2 === 0);
+                ctx.log(JSON.stringify(chosen));
+                const sealed = sealPaths(props, chosen, Secret);
+                for (const path of chosen) {
+                    assert.ok(sealedAt(sealed, path, Secret), `${path.join(".")} is sealed`);
+                }
+                for (const path of paths.filter((p) => !chosen.includes(p))) {
+                    assert.equal(sealedAt(sealed, path, Secret), sealedAt(props, path, Secret), `${path.join(".")} keeps its mark`);
+                }
+                assert.deepEqual(plainOf(sealed, Secret), plainOf(props, Secret), "the values themselves do not change");
+            }),
+        );
+    });
+
+    it("reads the stored values behind CrossGuard's proxies, where a secret is still a Secret", () => {
+        class Secret {
+            constructor(readonly value: unknown) {}
+        }
+        const stored = { stringData: { password: new Secret("x"), host: "db" } };
+        // Like @pulumi/policy's proxies: `get` unwraps secrets, nothing else is trapped.
+        const unwrap = (value: unknown): unknown => (value instanceof Secret ? value.value : value);
+        const proxied = new Proxy(stored, { get: (target, key) => unwrap((target as Record<string | symbol, unknown>)[key]) });
+        assert.deepEqual(Object.keys(storedProps(proxied)), ["stringData"]);
+        assert.equal(sealedAt(storedProps(proxied), ["stringData", "password"], Secret), true);
+        assert.equal(sealedAt(storedProps(proxied), ["stringData", "host"], Secret), false);
     });
 
     it("finds the secret mark on the value or on anything enclosing it", () => {

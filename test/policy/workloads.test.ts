@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Unwrap } from "@pulumi/pulumi";
-import { k8sPdbPerDeployment, selects } from "../../policy/rules/disruption";
+import fc from "fast-check";
+import { blocksEviction, fewestPods, k8sPdbPerDeployment, selects } from "../../policy/rules/disruption";
 import {
     k8sImageByDigest,
     k8sNoLatestTag,
@@ -152,8 +153,44 @@ describe("policy: disruption budgets", () => {
     it("a budget that lets no pod be evicted is refused: node drains would hang", () => {
         const workload = deployment([container()], { replicas: 2 });
         assertCaught(stackFindings(k8sPdbPerDeployment, [workload, budget({ maxUnavailable: 0 })]), /lets no pod of api-blue be evicted \(maxUnavailable is 0\)/);
-        assertCaught(stackFindings(k8sPdbPerDeployment, [workload, budget({ maxUnavailable: undefined, minAvailable: 2 })]), /minAvailable is 2 of 2 replicas/);
+        assertCaught(stackFindings(k8sPdbPerDeployment, [workload, budget({ maxUnavailable: undefined, minAvailable: 2 })]), /minAvailable is 2 of 2 pods at the fewest/);
         assertClean(stackFindings(k8sPdbPerDeployment, [workload, budget({ maxUnavailable: undefined, minAvailable: 1 })]));
+    });
+
+    it("counts the pods an HPA owns at its minReplicas, where the Deployment carries no replicas", () => {
+        const autoscaler = (minReplicas?: number, target = "api-blue") =>
+            resource<k8s.autoscaling.v2.HorizontalPodAutoscaler>("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", `${target}-hpa`, {
+                metadata: { name: target, namespace: "apps" },
+                spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: target }, minReplicas, maxReplicas: 10 },
+            });
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), (minReplicas, replicas) => {
+                const owned = deployment([container()]);
+                assert.equal(fewestPods(owned, [owned, autoscaler(minReplicas)]), minReplicas);
+                assert.equal(fewestPods(owned, [owned, autoscaler(minReplicas, "other")]), 1, "another Deployment's HPA does not count");
+                const fixed = deployment([container()], { replicas });
+                assert.equal(fewestPods(fixed, [fixed, autoscaler(minReplicas)]), replicas, "spec.replicas, when set, is the count");
+                const atMinimum = stackFindings(k8sPdbPerDeployment, [owned, autoscaler(minReplicas), budget({ maxUnavailable: undefined, minAvailable: minReplicas })]);
+                assertCaught(atMinimum, new RegExp(`minAvailable is ${minReplicas} of ${minReplicas} pods? at the fewest`));
+            }),
+        );
+        assert.equal(fewestPods(deployment([container()]), [autoscaler(undefined)]), 1, "an HPA without minReplicas keeps 1");
+    });
+
+    it("lets a pod go exactly when the disruption controller would, for counts and percentages", () => {
+        const percent = fc.integer({ min: 0, max: 100 }).map((p) => `${p}%`);
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 200 }), fc.oneof(fc.integer({ min: 0, max: 200 }), percent), (pods, value) => {
+                // maxUnavailable scales rounding up: any positive share of at least one pod lets one go.
+                const unavailable = blocksEviction({ maxUnavailable: value }, pods) !== undefined;
+                assert.equal(unavailable, value === 0 || value === "0%");
+                // minAvailable needs more healthy pods than it names; a percentage scales rounding up.
+                const desired = typeof value === "number" ? value : Math.ceil((Number(value.slice(0, -1)) * pods) / 100);
+                assert.equal(blocksEviction({ minAvailable: value }, pods) !== undefined, desired >= pods);
+            }),
+        );
+        assert.equal(blocksEviction({ minAvailable: "100%" }, 1000), "minAvailable is \"100%\" of 1000 pods at the fewest");
+        assert.equal(blocksEviction({ minAvailable: "99%" }, 3), "minAvailable is \"99%\" of 3 pods at the fewest", "99% of 3 rounds up to 3");
     });
 
     it("selects pods as Kubernetes does", () => {

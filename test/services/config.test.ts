@@ -32,7 +32,7 @@ describe("service configuration", () => {
 
     it("rejects a rollout that may neither add nor remove a pod, for blue/green colors too", async () => {
         assert.deepEqual(await configProblems("production", { "platform:services[0].rollout.maxSurge": 0 }), [
-            "services[0].rollout.maxSurge: 0 and maxUnavailable 0 let no pod be replaced",
+            "services[0].rollout.maxUnavailable: 0 and maxSurge 0 are both zero: no pod could be replaced; raise one of them",
         ]);
     });
 

@@ -3,6 +3,7 @@
 // a breached threshold makes `k6 run` exit non-zero, which fails the pipeline.
 import http from "k6/http";
 import { check } from "k6";
+import exec from "k6/execution";
 
 const targets = JSON.parse(__ENV.TARGETS); // { "<service>": "<base URL>" }
 const settings = JSON.parse(__ENV.LOAD_TEST); // the loadTest stack output
@@ -17,6 +18,20 @@ export const options = {
         http_req_failed: [`rate<${settings.maxErrorRate}`],
     },
 };
+
+// The preview route answers 403 to addresses outside its source CIDRs (components/service/ingress.ts):
+// stop before the run rather than report a refused route as the service's error rate.
+export function setup() {
+    if (__ENV.PREVIEW !== "true") {
+        return;
+    }
+    for (const [service, base] of Object.entries(targets)) {
+        const response = http.get(`${base.replace(/\/$/, "")}${settings.path}`, { headers, tags: { service } });
+        if (response.status === 403) {
+            exec.test.abort(`${service}: the preview route refused this runner; list its egress CIDR in blueGreen.preview.sourceCidrs (docs/ci.md, "Runners")`);
+        }
+    }
+}
 
 export default function () {
     for (const [service, base] of Object.entries(targets)) {
