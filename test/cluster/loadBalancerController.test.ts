@@ -132,14 +132,23 @@ describe("the AWS Load Balancer Controller", () => {
 
     it("is cited at the version it runs, wherever the code and docs name one", () => {
         // Each such citation was read at that version: a new pin must be read again, not carried over.
-        const mention = /(?:aws-load-balancer-controller|load balancer controller|controller)\W{0,2}(v\d+\.\d+\.\d+)/gi;
+        // A version right after "controller", or anywhere on a line naming the load balancer controller.
+        const afterController = /controller\W{0,2}(v\d+\.\d+\.\d+)/gi;
+        const namesController = /load[- ]balancer[- ]controller/i;
+        const version = /\bv\d+\.\d+\.\d+\b/g;
         const roots = ["components", "config", "docs", "policy", "services", "test", "tools", "index.ts", "README.md"];
-        const files = roots.flatMap((root) => sourceFiles(root));
-        const stale = files.flatMap((file) =>
-            [...fs.readFileSync(path.join(projectDir, file), "utf8").matchAll(mention)]
-                .filter((m) => m[1] !== loadBalancerControllerChart.appVersion)
-                .map((m) => `${file}: ${m[0]}`),
-        );
+        const stale = roots
+            .flatMap((root) => sourceFiles(root))
+            .flatMap((file) =>
+                fs
+                    .readFileSync(path.join(projectDir, file), "utf8")
+                    .split("\n")
+                    .flatMap((line, i) => {
+                        const cited = [...line.matchAll(afterController)].map((m) => m[1]);
+                        const onLine = namesController.test(line) ? [...line.matchAll(version)].map((m) => m[0]) : [];
+                        return [...cited, ...onLine].filter((v) => v !== loadBalancerControllerChart.appVersion).map((v) => `${file}:${i + 1}: ${v}`);
+                    }),
+            );
         assert.deepEqual(stale, []);
     });
 });
