@@ -7,6 +7,16 @@ export const databaseSecretDir = "/var/run/secrets/platform/database";
 export const appSecretDir = "/var/run/secrets/platform/app";
 export const databaseSecretKeys = ["host", "port", "name", "username", "password"] as const;
 
+/** The ConfigMap's database settings: verify the server against the mounted CA bundle. */
+export function databaseConfig(): Record<string, string> {
+    return { DATABASE_SSL: "verify-full", DATABASE_SSL_CA_FILE: `${databaseSecretDir}/ca.pem` };
+}
+
+/** The ConfigMap's data: the service's env, its port, and verified TLS to the database. */
+export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
+    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? databaseConfig() : {}) };
+}
+
 type Container = k8s.types.input.core.v1.Container;
 
 /** `<KEY>_FILE` variables pointing at the mounted secret files: the values never sit in the pod spec. */

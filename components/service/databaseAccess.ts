@@ -25,11 +25,6 @@ export interface ServiceDatabase {
     readonly bootstrapImage: pulumi.Input<string>;
 }
 
-/** The ConfigMap's database settings: verify the server against the mounted CA bundle. */
-export function databaseConfig(): Record<string, string> {
-    return { DATABASE_SSL: "verify-full", DATABASE_SSL_CA_FILE: `${databaseSecretDir}/ca.pem` };
-}
-
 /** A track's Secret name: a digest of what it holds besides the password, which the login name already follows. */
 export function databaseSecretName(service: string, track: Track, content: Record<string, string>): string {
     const digest = createHash("sha256").update(JSON.stringify(Object.entries(content).sort())).digest("hex").slice(0, 10);

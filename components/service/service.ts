@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { Color, ServiceSettings } from "../../config/sections/services";
 import type { ImageSource } from "../image/imageSource";
-import { DatabaseAccess, databaseConfig, type ServiceDatabase } from "./databaseAccess";
+import { configData } from "./container";
+import { DatabaseAccess, type ServiceDatabase } from "./databaseAccess";
 import { deploymentSpec } from "./deployment";
 import { podConfigHash, podConfigOf, type TrackState, trackStates } from "./colors";
 import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRouting } from "./ingress";
@@ -34,11 +35,6 @@ export interface ServiceArgs {
     readonly edgeAnnotations: Record<string, pulumi.Input<string>>;
     /** What Ingress and HPA objects wait for: the load balancer controller's webhook and metrics-server. */
     readonly prerequisites: pulumi.Resource[];
-}
-
-/** The ConfigMap's data: the service's env, its port, and verified TLS to the database. */
-export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
-    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? databaseConfig() : {}) };
 }
 
 /** What a track runs, as the `serviceVersions` output shows it. */

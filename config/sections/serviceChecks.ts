@@ -1,5 +1,4 @@
-import { secretFileEnv } from "../../components/service/container";
-import { configData } from "../../components/service/service";
+import { configData, secretFileEnv } from "../../components/service/container";
 import { parseImageReference, prebuiltRefFor } from "../../components/image/reference";
 import { carriesPassword, k8sNoSecretLiterals, namesCredential } from "../../policy/rules/secrets";
 import { countOrPercentValue } from "../rules";

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import isEqual from "lodash/isEqual";
 import type { Color, PodConfig, ServiceSettings } from "../../config/sections/services";
 import { podConfigHash, podConfigOf } from "../../components/service/colors";
-import { databaseConfig } from "../../components/service/databaseAccess";
+import { databaseConfig } from "../../components/service/container";
 import { otherColor } from "../../components/service/labels";
 import { diffRenders } from "../../tools/engine/diff";
 import type { KubernetesObject } from "../../tools/engine/manifests";
