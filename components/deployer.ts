@@ -33,7 +33,7 @@ function certificateHome(arn: string): { region: string; account: string } {
 
 /**
  * An ALB's HTTPS listener takes an ACM certificate of its own account and region only (the
- * controller passes `alb.ingress.kubernetes.io/certificate-arn` to the listener, v2.17.0
+ * controller passes `alb.ingress.kubernetes.io/certificate-arn` to the listener, v3.5.0
  * docs/guide/ingress/annotations.md#certificate-arn; Elastic Load Balancing,
  * create-https-listener.html#https-listener-certificates).
  */

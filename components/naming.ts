@@ -21,7 +21,7 @@ export function albGroupName(config: { project: string; stack: string }, service
 /**
  * The strictest of the names derived from `<project>-<stack>`: an RDS identifier starts with a
  * letter and holds letters, digits and single hyphens (RDS CreateDBInstance, DBInstanceIdentifier);
- * an ALB group name is lowercase (aws-load-balancer-controller v2.17.0 pkg/ingress/group_loader.go,
+ * an ALB group name is lowercase (aws-load-balancer-controller v3.5.0 pkg/ingress/group_loader.go,
  * groupNameRegex); a KMS alias takes no dot.
  */
 const derivedName = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

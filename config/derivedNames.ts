@@ -41,7 +41,7 @@ export function objectNameProblems(kind: string, name: string): string[] {
     }
 }
 
-/** The AWS Load Balancer Controller's rule for `group.name` (v2.17.0 pkg/ingress/group_loader.go, validateGroupName). */
+/** The AWS Load Balancer Controller's rule for `group.name` (v3.5.0 pkg/ingress/group_loader.go, validateGroupName). */
 export function albGroupProblems(group: string): string[] {
     return [
         ...(group.length > 63 ? [`is ${group.length} characters, more than 63`] : []),

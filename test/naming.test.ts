@@ -5,7 +5,7 @@ import { albGroupName, clusterName, databaseIdentifier, nameLimit, namingProblem
 // What AWS and the controller accept for the names derived from `<project>-<stack>`:
 /** RDS DBInstanceIdentifier: 1-63 letters, digits or hyphens; a letter first; no "--"; no hyphen last. */
 const rdsIdentifier = (name: string) => /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}$/.test(name) && !name.endsWith("-");
-/** aws-load-balancer-controller v2.17.0 pkg/ingress/group_loader.go: groupNameRegex and maxGroupNameLength 63. */
+/** aws-load-balancer-controller v3.5.0 pkg/ingress/group_loader.go: groupNameRegex and maxGroupNameLength 63. */
 const albGroup = (name: string) => /^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$/.test(name) && name.length <= 63;
 /** EKS CreateCluster name: 1-100 characters, `^[0-9A-Za-z][A-Za-z0-9\-_]*$`. */
 const eksCluster = (name: string) => /^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(name) && name.length <= 100;

@@ -20,7 +20,7 @@ export function podSecurityLabels(mode: ClusterSettings["podSecurity"]): Record<
 /**
  * The AWS Load Balancer Controller's webhook gives pods in a namespace with this label a readiness
  * gate per target group they back, true only once the ALB finds the target healthy
- * (docs/deploy/pod_readiness_gate.md, controller v2.17.0): a rollout never outruns the ALB.
+ * (docs/deploy/pod_readiness_gate.md, controller v3.5.0): a rollout never outruns the ALB.
  */
 export const readinessGateLabels: Record<string, string> = { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" };
 

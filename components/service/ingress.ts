@@ -4,7 +4,7 @@ import { trafficWeights } from "./colors";
 import { otherColor } from "./labels";
 import { actionAnnotationKey, albAnnotationPrefix, conditionsAnnotationKey, liveActionName, previewActionName, previewDeniedActionName, trackName } from "./names";
 
-// The AWS Load Balancer Controller (chart 1.17.0 = controller v2.17.0) reads these annotations;
+// The AWS Load Balancer Controller (chart 3.5.0 = controller v3.5.0) reads these annotations;
 // their syntax is docs/guide/ingress/annotations.md and the JSON shapes pkg/ingress/config_types.go.
 
 /** The header that sends a request to the idle color of a blue/green service, for smoke tests. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { KubernetesObject } from "../../tools/engine/manifests";
 
-// How the AWS Load Balancer Controller v2.17.0 (chart 1.17.0, pinned in
+// How the AWS Load Balancer Controller v3.5.0 (chart 3.5.0, pinned in
 // components/cluster/loadBalancerController.ts) reads an Ingress, mirrored from its source:
 // - JSON of `actions.<name>` and `conditions.<name>`: pkg/ingress/config_types.go (the json tags,
 //   and the `validate()` rules); decoded with encoding/json (pkg/annotations/parser.go), which
