@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { projectDir } from "./harness";
-import { officialNodeImage, serviceDockerfileArgs } from "./image/dockerfile";
+import { dockerfileStages, officialNodeImage, pulledImages, serviceDockerfile, serviceDockerfileArgs } from "./image/dockerfile";
 
 interface Manifest {
     engines?: { node?: string };
@@ -25,8 +25,11 @@ const lock = readJson<{ packages: Record<string, LockEntry> }>("package-lock.jso
 const nodeBinaries = Object.entries(root.optionalDependencies ?? {}).filter(([name]) => /^node-[a-z]+-[a-z0-9]+$/.test(name));
 const [pinnedVersion] = nodeBinaries.map(([, version]) => version);
 const major = (version: string) => version.replace(/^\D*/, "").split(".")[0];
-/** Debian's release names, as Node's official images say them, and the numbers distroless uses. */
-const debianReleases: Record<string, string> = { bookworm: "12", trixie: "13" };
+/**
+ * Debian releases the runtime root can be taken from, by the names Node's image tags use: from 13
+ * on, dpkg owns the merged-/usr links (/lib -> usr/lib) the loader's paths go through.
+ */
+const debianReleases = ["trixie"];
 
 describe("Node.js: one release line from the test suite to the service image", () => {
     it("takes its Node binary from the registry at one exact version, optional per platform and without install scripts", () => {
@@ -65,13 +68,13 @@ describe("Node.js: one release line from the test suite to the service image", (
         }
     });
 
-    it("builds the example service with that Node and runs it on a distroless base of the same major and Debian release", () => {
-        const args = serviceDockerfileArgs();
-        const build = officialNodeImage(args.BUILD_IMAGE ?? "");
-        assert.ok(build, `BUILD_IMAGE ${args.BUILD_IMAGE} is not node:<version>-<release>-slim@sha256:<digest>`);
+    it("builds the example service with that Node, pinned by digest, and runs the very same node: the runtime is taken from the build image", () => {
+        const build = officialNodeImage(serviceDockerfileArgs().BUILD_IMAGE ?? "");
+        assert.ok(build, `BUILD_IMAGE ${serviceDockerfileArgs().BUILD_IMAGE} is not node:<version>-<release>-slim@sha256:<digest>`);
         assert.equal(build.version, pinnedVersion);
-        const runtime = /^gcr\.io\/distroless\/nodejs(\d+)-debian(\d+)@sha256:[0-9a-f]{64}$/.exec(args.NODE_IMAGE ?? "");
-        assert.ok(runtime, `NODE_IMAGE ${args.NODE_IMAGE} is not a distroless Node image pinned by digest`);
-        assert.deepEqual([runtime[1], runtime[2]], [major(pinnedVersion), debianReleases[build.release]]);
+        assert.ok(debianReleases.includes(build.release), `BUILD_IMAGE names Debian ${build.release}, not one of ${debianReleases.join(", ")}`);
+        // The image test swaps this one image for a stand-in and builds the rest as production does.
+        assert.deepEqual(pulledImages(serviceDockerfile()), ["${BUILD_IMAGE}"]);
+        assert.equal(dockerfileStages(serviceDockerfile()).at(-1)?.from, "scratch");
     });
 });

@@ -114,7 +114,7 @@ describe("image tags: the content hash of a service's build context", () => {
 
     it("builds the example service from its sources and lockfile, without its tests or node_modules", () => {
         const paths = contextEntries(path.join(projectDir, "services", "api")).map((e) => e.path);
-        for (const needed of ["Dockerfile", "package.json", "package-lock.json", "tsconfig.json", "src/main.ts"]) {
+        for (const needed of ["Dockerfile", "runtime-root.sh", "package.json", "package-lock.json", "tsconfig.json", "src/main.ts"]) {
             assert.ok(paths.includes(needed), `${needed} is in the context`);
         }
         assert.deepEqual(
