@@ -28,6 +28,8 @@ describe("the README's examples", () => {
     });
 
     it("run as written, in order, on a copy of the shipped stacks; a diff against the unchanged commit shows no change; the release diff excerpt is what the release example produces", function () {
+        // Each example is a separate ts-node process rendering a whole stack.
+        this.timeout(300_000);
         const copy = copyProject();
         try {
             let edited = false;
