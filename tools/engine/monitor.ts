@@ -3,6 +3,7 @@ import { Result } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { Rendered, RenderedOptions, RenderedResource } from "./model";
 import { plainStruct } from "./plainStruct";
+import { serializeState } from "./stateWire";
 import { fromWire } from "./wire";
 
 type Callback = (err: unknown, response: any) => void;
@@ -91,7 +92,7 @@ export class RecordingMonitor extends MockMonitor {
                 id: req.getImportid(),
             });
             const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
-            const state = await pulumi.runtime.serializeProperties("", result.state);
+            const state = await serializeState(result.state);
             this.resources.set(urn, { urn, id: result.id ?? null, state });
             this.record(req, urn, inputs);
             // The fields of a RegisterResourceResponse the SDK reads (runtime/resource.js, registerResource).
