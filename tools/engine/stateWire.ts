@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { structValue } from "./plainStruct";
 
 // A created resource's state as the mock monitor sends it back: what the SDK's serializeProperties
 // writes (@pulumi/pulumi runtime/rpc.js, serializeProperty). That walk awaits every value, one
@@ -29,7 +30,10 @@ function isPlain(value: unknown): boolean {
     return (prototype === Object.prototype || prototype === null) && Object.keys(value).every((key) => !key.startsWith("__pulumi") && isPlain((value as Record<string, unknown>)[key]));
 }
 
-/** Plain data as serializeProperty writes it: functions and undefined members dropped, undefined list items null. */
+/**
+ * Plain data as serializeProperty writes it (functions and undefined members dropped, undefined
+ * list items null), each object's keys in sorted order as a Struct carries them.
+ */
 function plainWire(value: unknown): unknown {
     if (typeof value === "function") {
         return undefined;
@@ -41,7 +45,7 @@ function plainWire(value: unknown): unknown {
         return value;
     }
     const wire: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
+    for (const key of Object.keys(value).sort()) {
         const item = plainWire((value as Record<string, unknown>)[key]);
         if (item !== undefined) {
             wire[key] = item;
@@ -50,7 +54,8 @@ function plainWire(value: unknown): unknown {
     return wire;
 }
 
-/** `state` as `pulumi.runtime.serializeProperties` writes it. */
+/** `state` as `pulumi.runtime.serializeProperties` writes it, read back from a Struct ({@link structValue}). */
 export async function serializeState(state: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return isPlain(state) ? (plainWire(state) as Record<string, unknown>) : pulumi.runtime.serializeProperties("", state);
+    const wire = isPlain(state) ? plainWire(state) : structValue(await pulumi.runtime.serializeProperties("", state));
+    return wire as Record<string, unknown>;
 }
