@@ -73,6 +73,14 @@ describe("a render and the process's stack traces", () => {
         assert.match(new Error("after the render").stack ?? "", /engineWire\.test\.ts:\d+:\d+/);
     });
 
+    it("leaves stack traces as it found them after renders that overlap", async () => {
+        const { stackTraceLimit, prepareStackTrace } = Error;
+        const fixture = path.join(__dirname, "fixtures", "engine");
+        await Promise.all([renderStack({ projectDir: fixture, stack: "test" }), renderStack({ projectDir: fixture, stack: "strict" })]);
+        assert.equal(Error.stackTraceLimit, stackTraceLimit);
+        assert.equal(Error.prepareStackTrace, prepareStackTrace);
+    });
+
     it("still reports a program's error by its message", async () => {
         await assert.rejects(
             renderStack({ projectDir: path.join(__dirname, "fixtures", "engine"), stack: "strict", overrides: { "fixture:forgetProvider": true } }),
