@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as path from "path";
-import { structValue } from "../tools/engine/plainStruct";
 import { renderStack } from "../tools/engine/render";
 import { serializeState } from "../tools/engine/stateWire";
 
@@ -34,18 +33,10 @@ const plainState = fc.letrec((tie) => ({
         fc.array(tie("value"), { maxLength: 4 }),
         tie("object"),
     ),
-    object: fc.dictionary(fc.oneof(fc.string({ maxLength: 3 }), fc.nat({ max: 20 }).map(String)), tie("value"), { maxKeys: 5 }),
+    object: fc.dictionary(fc.oneof(fc.string({ maxLength: 3 }), fc.nat({ max: 20 }).map(String), fc.constant("__proto__")), tie("value"), { maxKeys: 5 }),
 })).object as fc.Arbitrary<Record<string, unknown>>;
 
 describe("the render's answers to the SDK", () => {
-    it("read back a value as a protobuf Struct does: the same JSON, keys in the Struct's order", () => {
-        fc.assert(
-            fc.property(fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }), (value) => {
-                assertSameAnswer(structValue(value), Struct.fromJavaScript(value as never).toJavaScript());
-            }),
-        );
-    });
-
     it("give a created resource's state as MockMonitor would, for plain data", async () => {
         await fc.assert(
             fc.asyncProperty(plainState, async (state) => {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { structValue } from "./plainStruct";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 // A created resource's state as the mock monitor sends it back: what the SDK's serializeProperties
 // writes (@pulumi/pulumi runtime/rpc.js, serializeProperty). That walk awaits every value, one
@@ -26,13 +26,14 @@ function isPlain(value: unknown): boolean {
         return Array.from(value).every(isPlain);
     }
     const prototype = Object.getPrototypeOf(value);
-    // The SDK recognizes its own objects by a `__pulumi…` member (utils.isInstance), whatever their prototype.
-    return (prototype === Object.prototype || prototype === null) && Object.keys(value).every((key) => !key.startsWith("__pulumi") && isPlain((value as Record<string, unknown>)[key]));
+    // The SDK recognizes its own objects by a `__pulumi…` member (utils.isInstance), whatever their
+    // prototype; a `__proto__` member it writes as a prototype, not as a member.
+    return (prototype === Object.prototype || prototype === null) && Object.keys(value).every((key) => key !== "__proto__" && !key.startsWith("__pulumi") && isPlain((value as Record<string, unknown>)[key]));
 }
 
 /**
  * Plain data as serializeProperty writes it (functions and undefined members dropped, undefined
- * list items null), each object's keys in sorted order as a Struct carries them.
+ * list items null), each object's keys in sorted order as a Struct gives them back.
  */
 function plainWire(value: unknown): unknown {
     if (typeof value === "function") {
@@ -54,8 +55,13 @@ function plainWire(value: unknown): unknown {
     return wire;
 }
 
-/** `state` as `pulumi.runtime.serializeProperties` writes it, read back from a Struct ({@link structValue}). */
+/**
+ * `state` as MockMonitor answers it: written by `pulumi.runtime.serializeProperties` and read back
+ * from a protobuf Struct (each object's keys sorted: google-protobuf's jspb.Map iterates them so).
+ */
 export async function serializeState(state: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const wire = isPlain(state) ? plainWire(state) : structValue(await pulumi.runtime.serializeProperties("", state));
-    return wire as Record<string, unknown>;
+    if (isPlain(state)) {
+        return plainWire(state) as Record<string, unknown>;
+    }
+    return Struct.fromJavaScript((await pulumi.runtime.serializeProperties("", state)) as never).toJavaScript();
 }
