@@ -27,15 +27,31 @@ export function validValue(merged: Record<string, unknown>, path: SectionPath): 
     return { valid: parsed.success, value: parsed.success ? parsed.data : undefined };
 }
 
+/** What {@link validValue} finds at each path of `merged`, each path parsed once however many rules read it. */
+export type ValidValues = (path: SectionPath) => { valid: boolean; value?: unknown };
+
+/** A reader of `merged`'s valid values that parses each path once: the rules only read what they are handed. */
+export function validValues(merged: Record<string, unknown>): ValidValues {
+    const parsed = new Map<SectionPath, { valid: boolean; value?: unknown }>();
+    return (path) => {
+        let found = parsed.get(path);
+        if (!found) {
+            found = validValue(merged, path);
+            parsed.set(path, found);
+        }
+        return found;
+    };
+}
+
 /**
  * The problems of the rules over several sections, each run when what it reads is valid (and
  * handed only that): a bad value anywhere else does not hide what a rule finds.
  */
-export function crossIssues(merged: Record<string, unknown>): z.core.$ZodIssue[] {
+export function crossIssues(merged: Record<string, unknown>, read: ValidValues = validValues(merged)): z.core.$ZodIssue[] {
     const issues: z.core.$ZodIssue[] = [];
     const ctx = { addIssue: (issue: object) => issues.push({ code: "custom", ...issue } as z.core.$ZodIssue) } as unknown as z.RefinementCtx;
     for (const rule of crossRules) {
-        const reads = rule.reads.map((path) => ({ path, ...validValue(merged, path) }));
+        const reads = rule.reads.map((path) => ({ path, ...read(path) }));
         if (reads.every((read) => read.valid)) {
             const settings: Record<string, Record<string, unknown> | unknown> = {};
             for (const { path, value } of reads) {

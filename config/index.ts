@@ -6,7 +6,7 @@ import { namingProblems } from "../components/naming";
 import { ConfigError, formatIssues, phraseIssue, showValue } from "./errors";
 import { mergeOverDefaults } from "./merge";
 import { type Profile, profiles } from "./profile";
-import { crossIssues, validValue } from "./crossIssues";
+import { crossIssues, type ValidValues, validValues } from "./crossIssues";
 import { derivedNameProblems } from "./derivedNames";
 import { defaultsFor, itemDefaultsFor, sectionsSchema, type Settings, settingsSchema } from "./schema";
 
@@ -115,8 +115,8 @@ function withItemDefaults(merged: Record<string, unknown>, profile: Profile): Re
  * Names AWS, the load balancer controller or the API server would refuse: those made from the
  * project and stack (components/naming.ts), and every name a valid service entry derives.
  */
-function stackNameProblems(merged: Record<string, unknown>, source: ConfigSource): string[] {
-    const services = (validValue(merged, "services").value ?? []) as Settings["services"];
+function stackNameProblems(read: ValidValues, source: ConfigSource): string[] {
+    const services = (read("services").value ?? []) as Settings["services"];
     return [...namingProblems({ project: source.project, stack: source.stack, services }), ...derivedNameProblems(services, source)];
 }
 
@@ -130,12 +130,13 @@ export function parseConfig(source: ConfigSource): PlatformConfig {
     const profile: Profile = profiles.find((p) => p === given.profile) ?? "dev";
     const merged = withItemDefaults(mergeOverDefaults(defaultsFor(profile), given) as Record<string, unknown>, profile);
     const result = sectionsSchema.safeParse(merged, { error: phraseIssue, reportInput: true });
+    const read = validValues(merged);
     const problems = [
         ...regionProblems(source.values["aws:region"]),
         ...plaintextSecretProblems(source),
-        ...formatIssues([...(result.success ? [] : result.error.issues), ...crossIssues(merged)], settingsSchema, source.project),
+        ...formatIssues([...(result.success ? [] : result.error.issues), ...crossIssues(merged, read)], settingsSchema, source.project),
         ...missingSources(merged, source.projectDir),
-        ...stackNameProblems(merged, source),
+        ...stackNameProblems(read, source),
     ];
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(source.stack, problems);

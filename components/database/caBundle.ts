@@ -31,6 +31,18 @@ export function certificatesOf(bundle: string): string[] {
     return (bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => pem.replace(/\r\n/g, "\n"));
 }
 
+/** Each bundle's certificates with their subjects' parts, parsed once: the config checks the region against the bundle the build then mounts. */
+const parsedBundles = new Map<string, { pem: string; subject: string[] }[]>();
+
+function subjectsOf(bundle: string): { pem: string; subject: string[] }[] {
+    let parsed = parsedBundles.get(bundle);
+    if (!parsed) {
+        parsed = certificatesOf(bundle).map((pem) => ({ pem, subject: new X509Certificate(pem).subject.split("\n") }));
+        parsedBundles.set(bundle, parsed);
+    }
+    return parsed;
+}
+
 /**
  * The root authorities RDS uses in `region` (`Amazon RDS <region> Root CA RSA2048 G1`, `RSA4096
  * G1`, `ECC384 G1`: the content of AWS's `<region>-bundle.pem`), taken from the global bundle:
@@ -38,7 +50,9 @@ export function certificatesOf(bundle: string): string[] {
  */
 export function regionCaBundle(globalBundle: string, region: string): string {
     const root = new RegExp(`^CN=Amazon RDS ${region.replace(/[^a-z0-9-]/g, "")} Root CA (RSA2048|RSA4096|ECC384) G\\d+$`);
-    const mine = certificatesOf(globalBundle).filter((pem) => new X509Certificate(pem).subject.split("\n").some((part) => root.test(part)));
+    const mine = subjectsOf(globalBundle)
+        .filter(({ subject }) => subject.some((part) => root.test(part)))
+        .map(({ pem }) => pem);
     if (mine.length === 0) {
         throw new Error(`aws:region: "${region}" has no RDS certificate authority in the pinned bundle ${path.basename(rdsGlobalBundle.file)}; refresh it (docs/database.md)`);
     }

@@ -1,5 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Result } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { Rendered, RenderedOptions, RenderedResource } from "./model";
+import { plainStruct } from "./plainStruct";
+import { serializeState } from "./stateWire";
 import { fromWire } from "./wire";
 
 type Callback = (err: unknown, response: any) => void;
@@ -75,12 +79,33 @@ export class RecordingMonitor extends MockMonitor {
                 return callback(refused, undefined);
             }
         }
-        await super.registerResource(req, (err, response) => {
-            if (!err) {
-                this.record(req, response.getUrn());
-            }
-            callback(err, response);
-        });
+        // As MockMonitor.registerResource (@pulumi/pulumi runtime/mocks.js), reading the request's
+        // inputs once for the fake cloud and the record, and answering with plain values.
+        try {
+            const inputs = req.getObject().toJavaScript() as Record<string, unknown>;
+            const result = await this.mocks.newResource({
+                type: req.getType(),
+                name: req.getName(),
+                inputs: pulumi.runtime.deserializeProperties(plainStruct(inputs) as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
+                provider: req.getProvider(),
+                custom: req.getCustom(),
+                id: req.getImportid(),
+            });
+            const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
+            const state = await serializeState(result.state);
+            this.resources.set(urn, { urn, id: result.id ?? null, state });
+            this.record(req, urn, inputs);
+            // The fields of a RegisterResourceResponse the SDK reads (runtime/resource.js, registerResource).
+            const id = result.id || "";
+            callback(null, { getUrn: () => urn, getId: () => id, getObject: () => plainStruct(state), getPropertydependenciesMap: () => undefined, getResult: () => Result.SUCCESS });
+        } catch (error) {
+            callback(error, undefined);
+        }
+    }
+
+    /** The URN MockMonitor gives a resource (its private `newUrn`), so lookups by URN find it. */
+    private urnOf(parent: string, type: string, name: string): string {
+        return (this as unknown as { newUrn(parent: string, type: string, name: string): string }).newUrn(parent, type, name);
     }
 
     override registerResourceOutputs(req: any, callback: Callback): void {
@@ -91,7 +116,7 @@ export class RecordingMonitor extends MockMonitor {
         super.registerResourceOutputs(req, callback);
     }
 
-    private record(req: any, urn: string): void {
+    private record(req: any, urn: string, inputs: Record<string, unknown>): void {
         const propertyDependencies: Record<string, string[]> = {};
         const viaInputs = new Set<string>();
         for (const [property, deps] of req.getPropertydependenciesMap().toArray() as [string, [string[]]][]) {
@@ -113,7 +138,7 @@ export class RecordingMonitor extends MockMonitor {
             custom: req.getCustom(),
             remote: req.getRemote(),
             provider: providerUrn(req.getProvider()),
-            inputs: fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: fromWire(inputs) as Record<string, unknown>,
             options: optionsOf(
                 req,
                 dependencies.filter((d) => !viaInputs.has(d)),

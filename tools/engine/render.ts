@@ -5,6 +5,7 @@ import { FakeCloud } from "./mocks";
 import type { Rendered, RenderedResource } from "./model";
 import { RecordingMonitor } from "./monitor";
 import { runtimeSettings, runtimeState } from "./runtimeInternals";
+import { withoutStackTraces } from "./stackTraces";
 import { applyOverrides, readProject, readStackConfig, toRuntimeConfig } from "./stackFiles";
 
 export interface RenderRequest {
@@ -84,18 +85,15 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
             // The CLI tells the program where the project is; so does the render.
             runtimeState.getStore().settings.options.rootDirectory = path.resolve(request.projectDir);
             pulumi.runtime.setAllConfig(toRuntimeConfig(config), config.secretKeys);
-            // The SDK takes a stack trace for every resource and promise, and source maps make each
-            // one costly; a render reports failures by message, so it skips them unless asked.
-            const stackTraceLimit = Error.stackTraceLimit;
-            Error.stackTraceLimit = process.env.PLATFORM_RENDER_STACK_TRACES ? stackTraceLimit : 0;
-            try {
-                await pulumi.runtime.runInPulumiStack(async () => program());
-            } catch (error) {
-                failures.unshift(error);
-            } finally {
-                Error.stackTraceLimit = stackTraceLimit;
-            }
-            await runtimeSettings.waitForRPCs();
+            // A render reports failures by message: it skips the SDK's stack traces unless asked.
+            await withoutStackTraces(async () => {
+                try {
+                    await pulumi.runtime.runInPulumiStack(async () => program());
+                } catch (error) {
+                    failures.unshift(error);
+                }
+                await runtimeSettings.waitForRPCs();
+            });
             if (runtimeState.getStore().logErrorCount > 0) {
                 failures.push(new Error("the program logged errors (see above)"));
             }
