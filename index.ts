@@ -65,11 +65,11 @@ export = async () => {
         },
         { providers: { aws } },
     );
-    database.admit("cluster-nodes", cluster.nodeSecurityGroupId);
+    const nodesToDatabase = database.admit("cluster-nodes", cluster.nodeSecurityGroupId);
     // The master credentials go here and nowhere else: services get a role and login each.
     const roles = new RoleBootstrap(
         "database-roles",
-        { master: database.connection, caBundle, databaseCidrs: network.isolatedCidrBlocks },
+        { master: database.connection, caBundle, databaseCidrs: network.isolatedCidrBlocks, databaseAccess: [nodesToDatabase] },
         { providers: { kubernetes: cluster.provider } },
     );
 

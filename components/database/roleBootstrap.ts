@@ -24,6 +24,8 @@ export interface RoleBootstrapArgs {
     readonly caBundle: string;
     /** The database's subnets, the only place the Job may open 5432 to. */
     readonly databaseCidrs: pulumi.Input<string>[];
+    /** What lets the nodes' pods reach the database (its security group's rule): every Job waits for it. */
+    readonly databaseAccess: pulumi.Resource[];
 }
 
 /** The Job's name: the service and a digest of the login names, so a new plan is a new Job. */
@@ -102,7 +104,7 @@ export class RoleBootstrap extends pulumi.ComponentResource {
         );
         this.masterSecret = master.metadata.name;
         this.account = account.metadata.name;
-        this.ready = [...policies, master, account];
+        this.ready = [...policies, master, account, ...args.databaseAccess];
         this.registerOutputs({ namespace: this.namespace });
     }
 

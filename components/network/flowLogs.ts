@@ -27,12 +27,15 @@ export function createFlowLogs(name: string, args: FlowLogsArgs, parent: pulumi.
             policy: logGroup.arn.apply((arn) =>
                 JSON.stringify({
                     Version: "2012-10-17",
+                    // The minimum the VPC User Guide lists (flow-logs-iam-role.html), less CreateLogGroup: the
+                    // group exists before the flow log. DescribeLogGroups is a list action with no log-group resource.
                     Statement: [
                         {
                             Effect: "Allow",
                             Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                             Resource: [arn, `${arn}:*`],
                         },
+                        { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
                     ],
                 }),
             ),

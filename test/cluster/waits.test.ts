@@ -58,6 +58,19 @@ describe("waits a mock cannot see", () => {
             const flowLog = q.one("aws:ec2/flowLog:FlowLog");
             assertWaitsForAll(q, flowLog, policiesOfRoleIn(q, flowLog, "iamRoleArn"));
         });
+
+        it(`${stack}: the database role Jobs start once the nodes' pods may reach PostgreSQL`, async () => {
+            // The Job's first connection is the rule's first user; without the wait it can time out on a
+            // security group that does not yet admit the nodes (backoffLimit is small by design).
+            const q = await render(stack);
+            const rule = q.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find((r) => r.inputs.fromPort === 5432) as RenderedResource;
+            assert.ok(rule, "the database admits the nodes on 5432");
+            const jobs = q.ofType("kubernetes:batch/v1:Job");
+            assert.ok(jobs.length > 0);
+            for (const job of jobs) {
+                assert.ok(q.waitsFor(job, rule), `${job.name} waits for ${rule.name}`);
+            }
+        });
     }
 
     it("production: the database starts enhanced monitoring once its role may publish", async () => {

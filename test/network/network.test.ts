@@ -91,6 +91,18 @@ describe("network", () => {
                 assert.equal(flowLog.inputs.trafficType, stack === "production" ? "ALL" : "REJECT");
             });
 
+            it("lets the flow log's role do what the VPC User Guide lists for delivery to CloudWatch Logs", async () => {
+                // flow-logs-iam-role.html: CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups and
+                // DescribeLogStreams. CreateLogGroup is not needed: the group is created before the flow log.
+                const q = await render(stack);
+                const role = q.sourceOf(q.one("aws:ec2/flowLog:FlowLog"), "iamRoleArn");
+                const policy = q.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => q.sourceOf(p, "role").urn === role.urn) as RenderedResource;
+                const allowed = JSON.parse(policy.inputs.policy as string).Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+                for (const action of ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"]) {
+                    assert.ok(allowed.includes(action), `the flow log role may ${action}`);
+                }
+            });
+
             it("reaches S3 through the gateway endpoint from the private subnets", async () => {
                 const q = await render(stack);
                 const endpoint = q.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Gateway");
