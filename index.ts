@@ -35,7 +35,7 @@ export = async () => {
 
     const network = new Network(
         "network",
-        { settings: config.network, zones, region: config.region, clusterName: clusterName(config) },
+        { settings: config.network, zones, region: config.region, clusterName: clusterName(config), keepLogsOnDestroy: config.profile === "production" },
         { providers: { aws } },
     );
     const cluster = new Cluster(

@@ -19,7 +19,7 @@ import { serviceCidrFor } from "./serviceNetwork";
 export interface ClusterArgs {
     /** The cluster section of the stack config. */
     readonly settings: ClusterSettings;
-    /** `production` turns on EKS deletion protection. */
+    /** `production` turns on EKS deletion protection and leaves the log groups behind on destroy. */
     readonly profile: Profile;
     /** The EKS cluster's name (see `clusterName`): the subnets are tagged for it. */
     readonly name: string;
@@ -59,12 +59,18 @@ export class Cluster extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:Cluster", name, {}, opts);
         const { settings } = args;
+        // Named on the remote component rather than left to inheritance: pulumi-eks 4.3.0 builds its
+        // children with `{ parent, provider: opts?.provider }` (nodejs/eks/cluster/cluster.ts, createCore),
+        // and Pulumi.yaml disables the default AWS provider.
+        const awsProvider = this.getProvider("aws:eks/cluster:Cluster");
         const key = createSecretsKey(`${name}-secrets`, args.name, this);
+        const production = args.profile === "production";
         // EKS writes to this name; creating it first gives it a retention instead of "never expire".
+        // Production keeps it on destroy: the audit log outlives the cluster.
         const controlPlaneLogs = new aws.cloudwatch.LogGroup(
             `${name}-control-plane`,
             { name: `/aws/eks/${args.name}/cluster`, retentionInDays: args.logRetentionDays },
-            { parent: this },
+            { parent: this, retainOnDelete: production },
         );
 
         const cluster = new eks.Cluster(
@@ -91,13 +97,13 @@ export class Cluster extends pulumi.ComponentResource {
                 skipDefaultNodeGroup: true,
                 skipDefaultSecurityGroups: true,
                 nodeAssociatePublicIpAddress: false,
-                deletionProtection: args.profile === "production",
+                deletionProtection: production,
                 // The add-ons are this component's own resources, pinned and visible in previews.
                 useDefaultVpcCni: true,
                 corednsAddonOptions: { enabled: false },
                 kubeProxyAddonOptions: { enabled: false },
             },
-            { parent: this, dependsOn: [controlPlaneLogs] },
+            { parent: this, dependsOn: [controlPlaneLogs], providers: awsProvider ? { aws: awsProvider } : undefined },
         );
         this.clusterName = cluster.eksCluster.name;
         const oidc: OidcProvider = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
@@ -129,6 +135,7 @@ export class Cluster extends pulumi.ComponentResource {
                 clusterNameOutput: this.clusterName,
                 oidc,
                 retentionDays: args.logRetentionDays,
+                keepOnDestroy: production,
                 version: addonVersion("amazon-cloudwatch-observability", settings),
                 nodeGroups,
             },

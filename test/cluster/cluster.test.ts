@@ -132,6 +132,17 @@ describe("cluster", () => {
         assert.equal(spot.inputs.capacityType, "SPOT");
     });
 
+    it("hands the stack's AWS provider to the EKS component by name, not only through its parent", async () => {
+        // pulumi-eks 4.3.0 builds the component's children with `{ parent, provider: opts?.provider }`, and
+        // Pulumi.yaml disables the default AWS provider: the children must find it on the component.
+        for (const stack of stacks) {
+            const q = await render(stack);
+            const vpcProvider = q.one("aws:ec2/vpc:Vpc").provider;
+            assert.ok(vpcProvider?.includes("pulumi:providers:aws"), stack);
+            assert.equal(q.one(eksCluster).providers?.aws, vpcProvider, stack);
+        }
+    });
+
     it("protects the production cluster from deletion", async () => {
         assert.equal((await render("production")).one(eksCluster).inputs.deletionProtection, true);
         assert.equal((await render("dev")).one(eksCluster).inputs.deletionProtection, false);
