@@ -63,9 +63,8 @@ describe("cluster", () => {
                 }
             });
 
-            it("leaves each node group's desired size to the autoscaler after creation", async () => {
+            it("replaces a group's nodes at least one at a time", async () => {
                 for (const group of (await render(stack)).ofType(nodeGroup)) {
-                    assert.deepEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
                     assert.ok(Number((group.inputs.updateConfig as { maxUnavailable: number }).maxUnavailable) >= 1);
                 }
             });

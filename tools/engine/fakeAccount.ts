@@ -10,12 +10,15 @@ export interface FakeAccountOptions {
     readonly callerRoleName?: string;
     /** Names of the EKS clusters already in the region. Defaults to the stack's own: an update of a deployed stack. */
     readonly clusters?: readonly string[];
+    /** The stack cluster's node groups in EKS, by name, with the desired size the autoscaler last set. Defaults to none. */
+    readonly nodeGroups?: Readonly<Record<string, number>>;
 }
 
 /** The fake account one render runs against, every option resolved. */
 export interface FakeAccount {
     readonly callerRoleName: string;
     readonly clusters: readonly string[];
+    readonly nodeGroups: Readonly<Record<string, number>>;
 }
 
 /** The first `count` zone names of a region, as `aws.getAvailabilityZones` would list them. */

@@ -28,6 +28,18 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         id: inputs.arn,
     }),
     "aws:eks/getClusters:getClusters": (_inputs, region, account) => ({ names: [...account.clusters], region, id: region }),
+    "aws:eks/getNodeGroups:getNodeGroups": (inputs, _region, account) => {
+        if (!account.clusters.includes(inputs.clusterName)) {
+            throw new Error(`ResourceNotFoundException: No cluster found for name: ${inputs.clusterName}.`);
+        }
+        return { clusterName: inputs.clusterName, names: Object.keys(account.nodeGroups), id: inputs.clusterName };
+    },
+    "aws:eks/getNodeGroup:getNodeGroup": (inputs, _region, account) => ({
+        clusterName: inputs.clusterName,
+        nodeGroupName: inputs.nodeGroupName,
+        scalingConfigs: [{ desiredSize: account.nodeGroups[inputs.nodeGroupName], minSize: 0, maxSize: 100 }],
+        id: `${inputs.clusterName}:${inputs.nodeGroupName}`,
+    }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
     "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region }),
     // Renders of earlier commits (`--diff <ref>`) still look the default add-on version up; this one does not.
