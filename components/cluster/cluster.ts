@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { ClusterSettings } from "../../config/sections/cluster";
 import { createContainerLogs } from "../observability/containerLogs";
-import { adminAccessEntries } from "./accessEntries";
+import { accessEntries } from "./accessEntries";
 import { addonVersion, createNodeAddons, createWorkloadAddons } from "./addons";
 import { createAutoscaler } from "./autoscaler";
 import type { OidcProvider } from "./irsa";
@@ -86,7 +86,7 @@ export class Cluster extends pulumi.ComponentResource {
                 // Standard support only: left unset, pulumi-eks 4.3.0 documents EXTENDED, paid from a version's end date.
                 upgradePolicy: { supportType: "STANDARD" },
                 authenticationMode: "API",
-                accessEntries: adminAccessEntries(settings.adminRoleArns),
+                accessEntries: accessEntries(settings),
                 // Set, so the internal kubeconfig never carries the caller's AWS_PROFILE (pulumi-eks 4.3.0
                 // nodejs/eks/cluster/cluster.ts, createCluster): every caller plans the same cluster.
                 providerCredentialOpts: {},

@@ -159,6 +159,20 @@ describe("cluster", () => {
         }
     });
 
+    it("lets CI's preview roles read the cluster, and nothing more, so a preview runs the checks an update runs", async () => {
+        // Without an entry EKS refuses the role, pulumi-kubernetes marks the cluster unreachable and its preview skips
+        // checks (provider/pkg/provider/provider.go: "Cluster is unreachable, skipping replaceUnready check").
+        const preview = `arn:aws:iam::${fakeAccountId}:role/platform-preview`;
+        const admin = `arn:aws:iam::${fakeAccountId}:role/platform-admins`;
+        const cluster = (await render("production", { "platform:cluster.viewerRoleArns": [preview], "platform:cluster.adminRoleArns": [admin] })).one(eksCluster);
+        const entries = cluster.inputs.accessEntries as Record<string, { principalArn: string; accessPolicies: Record<string, { policyArn: string; accessScope: { type: string } }> }>;
+        assert.deepEqual(entries["platform-preview"], {
+            principalArn: preview,
+            accessPolicies: { view: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", accessScope: { type: "cluster" } } },
+        });
+        assert.equal(entries["platform-admins"].accessPolicies.admin.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+    });
+
     it("runs the add-on version a stack pins, and otherwise lets EKS choose once, at creation", async () => {
         // addon_version is Optional+Computed (terraform-provider-aws internal/service/eks/addon.go): unset, the
         // state keeps what EKS installed, where a looked-up default would move with EKS at every preview.

@@ -55,6 +55,14 @@ describe("cluster configuration", () => {
         ]);
     });
 
+    it("rejects a role named both admin and viewer: each role is one access entry", async () => {
+        const admins = ["arn:aws:iam::111111111111:role/ci"];
+        const viewers = ["arn:aws:iam::111111111111:role/ci"];
+        assert.deepEqual(await configProblems("dev", { "platform:cluster.adminRoleArns": admins, "platform:cluster.viewerRoleArns": viewers }), [
+            'cluster.viewerRoleArns[0]: "arn:aws:iam::111111111111:role/ci" names role ci again; each role gets one access entry',
+        ]);
+    });
+
     it("rejects two admin roles with one name: each is one access entry", async () => {
         const roles = ["arn:aws:iam::111111111111:role/admin", "arn:aws:iam::222222222222:role/admin"];
         assert.deepEqual(await configProblems("dev", { "platform:cluster.adminRoleArns": roles }), [
