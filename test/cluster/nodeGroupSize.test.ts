@@ -26,8 +26,9 @@ describe("node group sizes across updates", () => {
     it("raises the desired size with a raised minSize, which EKS would refuse below it", async () => {
         // The autoscaler left the group at 1; minSize goes to 2: EKS answers UpdateNodegroupConfig with
         // "Minimum capacity 2 can't be greater than desired size 1" unless the desired size moves too.
-        const q = await render("dev", { "platform:cluster.nodeGroups[0].minSize": 2 }, deployed(1));
-        assert.deepEqual(scaling(q, "cluster-spot"), { minSize: 2, desiredSize: 2, maxSize: 3 });
+        const raised = { "platform:cluster.nodeGroups[0].minSize": 2, "platform:cluster.nodeGroups[0].desiredSize": 3, "platform:cluster.nodeGroups[0].maxSize": 4 };
+        const q = await render("dev", raised, deployed(1));
+        assert.deepEqual(scaling(q, "cluster-spot"), { minSize: 2, desiredSize: 2, maxSize: 4 }, "the new minimum, not the creation size");
     });
 
     it("keeps the autoscaler's current size instead of the configured one, within the bounds", async () => {
