@@ -10,12 +10,15 @@ export interface FakeAccountOptions {
     readonly callerRoleName?: string;
     /** Names of the EKS clusters already in the region. Defaults to the stack's own: an update of a deployed stack. */
     readonly clusters?: readonly string[];
+    /** ECR repositories already in the region, by name, with the tags each holds. Defaults to none: every build is a first push. */
+    readonly registry?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The fake account one render runs against, every option resolved. */
 export interface FakeAccount {
     readonly callerRoleName: string;
     readonly clusters: readonly string[];
+    readonly registry: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The first `count` zone names of a region, as `aws.getAvailabilityZones` would list them. */
