@@ -149,8 +149,10 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
         const cacheTags = [...new Set([this.tag, ...(args.cacheFromVersions ?? [])])];
         // One resource per content tag: a tag is pushed once (tags are immutable), and a new
         // source is a new build rather than an update that would push over an existing tag.
+        // Named `-build-` since builds run from the staged copy: a stack deployed before takes the
+        // copy as a new build of a tag ECR holds (not pushed), never as an update that would push.
         return new docker.Image(
-            `${name}-${this.tag}`,
+            `${name}-build-${this.tag}`,
             {
                 imageName: pulumi.interpolate`${repository.repositoryUrl}:${this.tag}`,
                 build: {

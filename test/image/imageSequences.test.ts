@@ -100,8 +100,8 @@ describe("image pipeline sequences: what a second `up` and a revert push", funct
         assert.equal(reverted.ref, a.ref, "the Deployments run the image the first push made, by its digest");
         // Nothing else moves but the lifecycle policy's kept build tag (B → A); the Deployments' digest is A's again.
         assert.deepEqual(changes(b.rendered, reverted.rendered), [
-            `+ ${imageType} api-${a.tag}`,
-            `- ${imageType} api-${b.tag}`,
+            `+ ${imageType} api-build-${a.tag}`,
+            `- ${imageType} api-build-${b.tag}`,
             "~ aws:ecr/lifecyclePolicy:LifecyclePolicy api-lifecycle inputs.policy.rules[1].description",
             "~ aws:ecr/lifecyclePolicy:LifecyclePolicy api-lifecycle inputs.policy.rules[1].selection.tagPatternList",
         ]);

@@ -143,7 +143,7 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
             const changed = await tagOf();
             assert.notEqual(changed, original);
             const render = new RenderQuery(await renderStack({ projectDir: fixtureDir, stack: "dev", overrides: { "fixture:sourceRoot": root } }));
-            assert.equal(render.one(types.image).name, `api-${changed}`, "each content tag is its own build, pushed once");
+            assert.equal(render.one(types.image).name, `api-build-${changed}`, "each content tag is its own build, pushed once");
         } finally {
             fs.rmSync(root, { recursive: true, force: true });
         }
