@@ -88,14 +88,15 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
             this.tag = contentTag(entries, { platform: args.settings.platform });
             const context = stageContext(sourceRoot(args), source, entries, this.tag);
             const pushed = this.registryHolds(repositoryName(args.stack.project, args.stack.stack, service.name), this.tag);
-            this.repository = this.createRepository(name, args);
-            this.repositoryUrl = this.repository.repositoryUrl;
-            this.image = this.build(name, args, context, this.repository, pushed);
+            const repository = this.createRepository(name, args);
+            const image = this.build(name, args, context, repository, pushed);
+            this.repository = repository;
+            this.repositoryUrl = repository.repositoryUrl;
+            this.image = image;
             // A tag ECR already held when this update began is deployed by the digest ECR holds,
             // which is the digest the build that pushed it reported (its repoDigest is `<repository>@<digest>`
             // of the push: pulumi/pulumi-docker provider/image.go, parseRepoDigestFromAux).
-            const image = this.image;
-            this.imageRef = pushed.apply((held) => (held ? this.lookUp(this.repository as aws.ecr.Repository, this.tag) : image.repoDigest));
+            this.imageRef = pushed.apply((held) => (held ? this.lookUp(repository, this.tag) : image.repoDigest));
         }
         this.registerOutputs({ tag: this.tag, imageRef: this.imageRef, repositoryUrl: this.repositoryUrl });
     }

@@ -108,4 +108,21 @@ describe("image pipeline sequences: what a second `up` and a revert push", funct
         const again = await up(root, { [repository]: [a.tag, b.tag] });
         assert.deepEqual(changes(reverted.rendered, again.rendered), []);
     });
+
+    it("removing a service from production leaves its repository, images and key in the account; in dev they go", async () => {
+        for (const [stack, retained] of [
+            ["production", true],
+            ["dev", false],
+        ] as const) {
+            const withApi = await renderStack({ projectDir: fixtureDir, stack });
+            const proxy = { name: "proxy", image: `public.ecr.aws/nginx/nginx:1.27.3@sha256:${"1".repeat(64)}`, ingress: { enabled: false } };
+            const withoutApi = await renderStack({ projectDir: fixtureDir, stack, overrides: { "platform:services": [proxy] } });
+            const removed = diffRenders(withApi, withoutApi).removed.filter((r) => r.type === "aws:ecr/repository:Repository" || r.type === "aws:kms/key:Key");
+            assert.ok(removed.some((r) => r.type === "aws:ecr/repository:Repository"), `${stack}: the repository leaves the stack`);
+            // The engine reads retainOnDelete from the state the last `up` wrote, so it must be there before the removal.
+            for (const resource of removed) {
+                assert.equal(resource.options.retainOnDelete === true, retained, `${stack} ${resource.type}`);
+            }
+        }
+    });
 });
