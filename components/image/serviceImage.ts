@@ -8,7 +8,7 @@ import type { ImagesConfig } from "../../config/sections/images";
 import type { ServiceConfig } from "../../config/sections/services";
 import { contentTag, contextEntries } from "./contentTag";
 import type { ImageSource } from "./imageSource";
-import { keptTags } from "./keptTags";
+import { keptTags, pinnedDigests } from "./keptTags";
 import { isDigest, prebuiltRefFor, prebuiltVersion } from "./reference";
 import { lifecyclePolicy, repositoryEncryption, repositoryForceDelete, repositoryName, repositoryRetainOnDelete } from "./repository";
 import { stageContext } from "./stagedContext";
@@ -125,9 +125,18 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
             },
             { parent: this, provider: this.provider, retainOnDelete },
         );
+        // A version pinned by digest is kept through its image's tags, as ECR lists them (the lookup refFor makes too).
+        const digestTags = pinnedDigests(args.service).map(
+            (imageDigest) => aws.ecr.getImageOutput({ repositoryName: repository.name, imageDigest }, { parent: this, provider: this.provider }).imageTags,
+        );
         new aws.ecr.LifecyclePolicy(
             `${name}-lifecycle`,
-            { repository: repository.name, policy: JSON.stringify(lifecyclePolicy(args.settings.keepTaggedImages, keptTags(args.service, this.tag))) },
+            {
+                repository: repository.name,
+                policy: pulumi
+                    .all(digestTags)
+                    .apply((tags) => JSON.stringify(lifecyclePolicy(args.settings.keepTaggedImages, [...keptTags(args.service, this.tag), ...tags.flat()]))),
+            },
             { parent: this, provider: this.provider },
         );
         return repository;

@@ -9,7 +9,10 @@ import type { Rendered } from "../../tools/engine/model";
 import { RenderQuery } from "../../tools/engine/query";
 import { renderStack } from "../../tools/engine/render";
 import { reveal } from "../../tools/engine/wire";
-import { projectDir } from "../harness";
+import { fakeImageDigest } from "../../tools/engine/outputs/images";
+import { projectDir, render } from "../harness";
+import { pinned } from "../services/bluegreenFixtures";
+import { neverExpires, renderedRules } from "./ecrLifecycle";
 import { providerContextDigest } from "./providerDigest";
 
 // Sequences of `pulumi up` of the image pipeline, rendered: what the registry holds between them
@@ -107,6 +110,23 @@ describe("image pipeline sequences: what a second `up` and a revert push", funct
         ]);
         const again = await up(root, { [repository]: [a.tag, b.tag] });
         assert.deepEqual(changes(reverted.rendered, again.rendered), []);
+    });
+
+    it("production: the live color, the one a rollback returns to and this update's build never expire, a color pinned by digest through its image's tags", async () => {
+        const repo = "platform-production/api";
+        const registry = { [repo]: ["src-0000000000000001", "src-0000000000000002", "v7"] };
+        const q = await render(
+            "production",
+            pinned("green", { version: "v7", number: 2 }, { version: fakeImageDigest(repo, "src-0000000000000002"), number: 3 }, { previous: "blue" }),
+            { registry },
+        );
+        const rules = renderedRules(q);
+        for (const tag of ["v7", "src-0000000000000002"]) {
+            assert.ok(neverExpires(rules, tag), `${tag} is kept`);
+        }
+        assert.ok(!neverExpires(rules, "src-0000000000000001"), "an image no color runs can expire");
+        const buildTag = String(q.one(imageType).inputs.imageName).split(":").pop() as string;
+        assert.ok(neverExpires(rules, buildTag), "this update's build is kept");
     });
 
     it("removing a service from production leaves its repository, images and key in the account; in dev they go", async () => {

@@ -62,14 +62,16 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         };
     },
     // An image already in the repository: the digest its push reported for the tag asked for.
-    "aws:ecr/getImage:getImage": (inputs, region) => {
+    "aws:ecr/getImage:getImage": (inputs, region, account) => {
         const digest = inputs.imageDigest ?? fakeImageDigest(inputs.repositoryName, inputs.imageTag);
+        // Looked up by digest, an image carries the registry's tag that was pushed as that digest, if any.
+        const pushedAs = (account.registry[inputs.repositoryName] ?? []).filter((tag) => fakeImageDigest(inputs.repositoryName, tag) === digest);
         return {
             repositoryName: inputs.repositoryName,
             registryId: fakeAccountId,
             imageDigest: digest,
             imageTag: inputs.imageTag,
-            imageTags: inputs.imageTag ? [inputs.imageTag] : [],
+            imageTags: inputs.imageTag ? [inputs.imageTag] : pushedAs,
             imageUri: `${fakeAccountId}.dkr.ecr.${region}.amazonaws.com/${inputs.repositoryName}@${digest}`,
             imagePushedAt: 1767225600,
             imageSizeInBytes: 60000000,
