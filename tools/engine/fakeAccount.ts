@@ -12,6 +12,14 @@ export interface FakeAccountOptions {
     readonly clusters?: readonly string[];
     /** ECR repositories already in the region, by name, with the tags each holds. Defaults to none: every build is a first push. */
     readonly registry?: Readonly<Record<string, readonly string[]>>;
+    /** The target groups the load balancer controller made, e.g. `controllerTargetGroups` of an earlier render. Defaults to none. */
+    readonly targetGroups?: readonly FakeTargetGroup[];
+}
+
+/** A target group in the fake account, as `tag:GetResources` lists it. */
+export interface FakeTargetGroup {
+    readonly arn: string;
+    readonly tags: Readonly<Record<string, string>>;
 }
 
 /** The fake account one render runs against, every option resolved. */
@@ -19,6 +27,12 @@ export interface FakeAccount {
     readonly callerRoleName: string;
     readonly clusters: readonly string[];
     readonly registry: Readonly<Record<string, readonly string[]>>;
+    readonly targetGroups: readonly FakeTargetGroup[];
+}
+
+/** The EKS cluster of a stack, named as components/naming.ts names it. */
+export function fakeClusterName(project: string, stack: string): string {
+    return `${project}-${stack}`;
 }
 
 /** The first `count` zone names of a region, as `aws.getAvailabilityZones` would list them. */
