@@ -32,10 +32,19 @@ export interface RenderDiff {
     imageTags: Record<string, string>;
 }
 
+/**
+ * Whether `path` (`inputs.build.cacheFrom.images`) lies under an input the resource's `ignoreChanges`
+ * names: the engine keeps the old value there before it diffs (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go, processIgnoreChanges).
+ */
+function ignored(path: string, ignoreChanges: readonly string[] = []): boolean {
+    return ignoreChanges.some((field) => path === `inputs.${field}` || path.startsWith(`inputs.${field}.`) || path.startsWith(`inputs.${field}[`));
+}
+
 function changeOf(key: string, before: RenderedResource, after: RenderedResource): ResourceChange | undefined {
     const orderless = (path: string) => unordered(after.type, path);
     const differences = [
-        ...compare("inputs", before.inputs, after.inputs, orderless),
+        ...compare("inputs", before.inputs, after.inputs, orderless).filter((d) => !ignored(d.path, after.options.ignoreChanges)),
         ...compare("provider", before.provider, after.provider, orderless),
         ...compare("options", before.options, after.options, orderless),
     ];
