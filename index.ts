@@ -50,7 +50,7 @@ export = async () => {
             privateSubnets: zones.map((zone, i) => ({ zone, subnetId: network.privateSubnetIds[i] })),
             logRetentionDays: config.observability.logRetentionDays,
             workloadNamespaces: config.services.map((s) => s.name),
-            exists: deployment.clusterExists,
+            liveNodeGroups: deployment.nodeGroups,
         },
         { providers: { aws } },
     );

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type { PlatformConfig } from "../config";
+import { type LiveScaling, lookupNodeGroupScaling } from "./cluster/nodeGroup";
 import { controllerTagKeys, strategySwitchProblems } from "./strategySwitch";
 
 /** Where the update runs and what the account already holds: read once, before anything is created. */
@@ -10,6 +11,8 @@ export interface Deployment {
     readonly callerRoleArn: string;
     /** False on the stack's first `up`: its EKS cluster does not exist yet. */
     readonly clusterExists: boolean;
+    /** The scaling of the cluster's node groups in EKS now; empty when the cluster does not exist. */
+    readonly nodeGroups: LiveScaling;
     /** The tags of the target groups the load balancer controller made for the cluster's Ingresses; none before the cluster exists. */
     readonly targetGroupTags: readonly Record<string, string>[];
 }
@@ -20,7 +23,13 @@ export async function lookupDeployment(provider: aws.Provider, clusterName: stri
     const session = await aws.iam.getSessionContext({ arn: identity.arn }, { provider });
     const clusters = await aws.eks.getClusters({}, { provider });
     const clusterExists = clusters.names.includes(clusterName);
-    return { accountId: identity.accountId, callerRoleArn: session.issuerArn, clusterExists, targetGroupTags: clusterExists ? await targetGroupTags(provider, clusterName) : [] };
+    return {
+        accountId: identity.accountId,
+        callerRoleArn: session.issuerArn,
+        clusterExists,
+        nodeGroups: clusterExists ? await lookupNodeGroupScaling(clusterName, provider) : {},
+        targetGroupTags: clusterExists ? await targetGroupTags(provider, clusterName) : [],
+    };
 }
 
 /**

@@ -11,7 +11,7 @@ import { createAutoscaler } from "./autoscaler";
 import type { OidcProvider } from "./irsa";
 import { createLoadBalancerController } from "./loadBalancerController";
 import { createNamespaces } from "./namespaces";
-import { createNodeGroup, lookupCurrentSizes, placeNodeGroup, type ZoneSubnet } from "./nodeGroup";
+import { createNodeGroup, type LiveScaling, placeNodeGroup, type ZoneSubnet } from "./nodeGroup";
 import { createNodeRole } from "./nodeRole";
 import { createSecretsKey } from "./secretsKey";
 import { serviceCidrFor } from "./serviceNetwork";
@@ -33,8 +33,8 @@ export interface ClusterArgs {
     readonly logRetentionDays: number;
     /** Namespaces created for the workloads, with the stack's Pod Security level. */
     readonly workloadNamespaces: readonly string[];
-    /** False on the stack's first `up`: nothing to look up (node groups' current sizes). */
-    readonly exists: boolean;
+    /** The scaling of the cluster's node groups in EKS now; empty on the stack's first `up`. */
+    readonly liveNodeGroups: LiveScaling;
 }
 
 /**
@@ -112,7 +112,6 @@ export class Cluster extends pulumi.ComponentResource {
 
         const nodeAddons = createNodeAddons(`${name}-addon`, { settings, clusterName: this.clusterName, oidc }, this);
         const nodeRole = createNodeRole(`${name}-nodes`, this);
-        const currentSizes = args.exists ? lookupCurrentSizes(args.name, this) : {};
         const nodeGroups = settings.nodeGroups.flatMap((group) =>
             placeNodeGroup(group, args.privateSubnets, settings.nodeGroupPerZone).map((placement) =>
                 createNodeGroup(
@@ -125,7 +124,7 @@ export class Cluster extends pulumi.ComponentResource {
                         nodeRoleArn: nodeRole.arn,
                         imdsHopLimit: settings.imdsHopLimit,
                         dependsOn: [...nodeRole.permissions, nodeAddons["vpc-cni"]],
-                        currentSizes,
+                        live: args.liveNodeGroups,
                     },
                     this,
                 ),

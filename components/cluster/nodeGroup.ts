@@ -54,23 +54,35 @@ export interface NodeGroupArgs {
     readonly imdsHopLimit: number;
     /** What nodes need to become Ready: the node role's policies and pod networking (the VPC CNI add-on). */
     readonly dependsOn: pulumi.Resource[];
-    /** The current desired sizes of the cluster's node groups (see {@link lookupCurrentSizes}); empty on a first `up`. */
-    readonly currentSizes: pulumi.Input<CurrentSizes>;
+    /** The scaling of the cluster's node groups in EKS now (see {@link lookupNodeGroupScaling}); empty on a first `up`. */
+    readonly live: LiveScaling;
 }
 
-/** The current desired size of each node group of a cluster, by the group's name in EKS. */
-export type CurrentSizes = Record<string, number>;
+/** A node group's scaling config as EKS holds it now. */
+export interface GroupScaling {
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+}
+
+/** The scaling config of each node group of a cluster, by the group's name in EKS. */
+export type LiveScaling = Readonly<Record<string, GroupScaling>>;
 
 /**
- * The current desired size of every node group of an existing cluster (what the Cluster
- * Autoscaler last set). Ask only when the cluster exists: EKS answers ListNodegroups for an
- * unknown cluster with ResourceNotFoundException.
+ * The scaling config of every node group of an existing cluster, the desired size being what the
+ * Cluster Autoscaler last set. Asked before anything is registered, as whether the desired size is
+ * ignored must be known when the node group is. Ask only when the cluster exists: EKS answers
+ * ListNodegroups for an unknown cluster with ResourceNotFoundException.
  */
-export function lookupCurrentSizes(clusterName: string, parent: pulumi.Resource): pulumi.Output<CurrentSizes> {
-    return aws.eks.getNodeGroupsOutput({ clusterName }, { parent }).names.apply(async (names) => {
-        const groups = await Promise.all(names.map((nodeGroupName) => aws.eks.getNodeGroup({ clusterName, nodeGroupName }, { parent })));
-        return Object.fromEntries(groups.map((g) => [g.nodeGroupName, g.scalingConfigs[0]?.desiredSize ?? 0]));
-    });
+export async function lookupNodeGroupScaling(clusterName: string, provider: pulumi.ProviderResource): Promise<LiveScaling> {
+    const { names } = await aws.eks.getNodeGroups({ clusterName }, { provider });
+    const groups = await Promise.all(names.map((nodeGroupName) => aws.eks.getNodeGroup({ clusterName, nodeGroupName }, { provider })));
+    return Object.fromEntries(
+        groups.map((g) => {
+            const { minSize = 0, desiredSize = 0, maxSize = 0 } = g.scalingConfigs[0] ?? {};
+            return [g.nodeGroupName, { minSize, desiredSize, maxSize }];
+        }),
+    );
 }
 
 /** True when EKS's `physicalName` is the one Pulumi's auto-naming made from `resourceName`: the name, a dash and seven hex digits. */
@@ -79,13 +91,11 @@ export function isAutoNameOf(resourceName: string, physicalName: string): boolea
 }
 
 /**
- * The desired size an update sends. EKS applies the scaling config as a whole and refuses a
+ * The desired size a scaling update sends. EKS applies the scaling config as a whole and refuses a
  * minimum above the desired size or a maximum below it (UpdateNodegroupConfig,
  * InvalidParameterException "Minimum capacity X can't be greater than desired size Y";
- * terraform-aws-modules/terraform-aws-eks#748), and the AWS provider always sends the desired size
- * (terraform-provider-aws internal/service/eks/node_group.go, expandNodegroupScalingConfig). So an
- * existing group keeps the autoscaler's current size, moved into the configured bounds; a new
- * group starts at the configured size.
+ * terraform-aws-modules/terraform-aws-eks#748). So an existing group keeps the autoscaler's current
+ * size, moved into the configured bounds; a new group starts at the configured size.
  */
 export function desiredSizeFor(placement: Pick<NodeGroupPlacement, "minSize" | "desiredSize" | "maxSize">, current: number | undefined): number {
     if (current === undefined) {
@@ -94,12 +104,24 @@ export function desiredSizeFor(placement: Pick<NodeGroupPlacement, "minSize" | "
     return Math.min(Math.max(current, placement.minSize), placement.maxSize);
 }
 
-/** The current size of the group made from `resourceName`; the larger while a replacement leaves two. */
-export function currentSizeOf(resourceName: string, sizes: CurrentSizes): number | undefined {
-    const found = Object.entries(sizes)
+/** The scaling of the group made from `resourceName`; the larger while a replacement leaves two. */
+export function liveScalingOf(resourceName: string, live: LiveScaling): GroupScaling | undefined {
+    return Object.entries(live)
         .filter(([physical]) => isAutoNameOf(resourceName, physical))
-        .map(([, size]) => size);
-    return found.length > 0 ? Math.max(...found) : undefined;
+        .map(([, scaling]) => scaling)
+        .reduce<GroupScaling | undefined>((larger, s) => (larger === undefined || s.desiredSize > larger.desiredSize ? s : larger), undefined);
+}
+
+/**
+ * Whether this update leaves the group's desired size to the autoscaler: the group exists and its
+ * bounds are the configured ones. The AWS provider sends the scaling config only when it changed,
+ * and then whole, desired size included (terraform-provider-aws internal/service/eks/node_group.go,
+ * resourceNodeGroupUpdate: `if d.HasChange("scaling_config")`); an ignored desired size would be
+ * sent as its old input, so it is ignored only when no scaling update is sent at all. A second
+ * `up` plans nothing however the autoscaler moved; a bounds change sends the current size.
+ */
+export function autoscalerKeepsDesiredSize(placement: Pick<NodeGroupPlacement, "minSize" | "maxSize">, live: GroupScaling | undefined): boolean {
+    return live !== undefined && live.minSize === placement.minSize && live.maxSize === placement.maxSize;
 }
 
 /** Instances answer only IMDSv2 session requests, and the root volume is encrypted gp3. */
@@ -115,13 +137,15 @@ export function launchTemplateArgs(settings: NodeGroupSettings, hopLimit: number
 
 /**
  * A managed node group on its own launch template. After creation the desired size belongs to
- * the cluster autoscaler: an update sends the group's current size (within the configured
- * bounds), so it never scales the group back to the configured number, and a raised `minSize`
- * raises the desired size with it instead of being refused.
+ * the cluster autoscaler: an update that leaves the bounds alone never sends it, and one that
+ * changes them sends the group's current size moved into the new bounds, so a raised `minSize`
+ * raises the desired size instead of being refused, and no update scales the group back to a
+ * configured or stale number.
  */
 export function createNodeGroup(name: string, args: NodeGroupArgs, parent: pulumi.Resource): aws.eks.NodeGroup {
     const template = new aws.ec2.LaunchTemplate(name, launchTemplateArgs(args.settings, args.imdsHopLimit), { parent });
     const { settings, placement } = args;
+    const live = liveScalingOf(name, args.live);
     return new aws.eks.NodeGroup(
         name,
         {
@@ -133,7 +157,7 @@ export function createNodeGroup(name: string, args: NodeGroupArgs, parent: pulum
             capacityType: settings.capacityType,
             scalingConfig: {
                 minSize: placement.minSize,
-                desiredSize: pulumi.output(args.currentSizes).apply((sizes) => desiredSizeFor(placement, currentSizeOf(name, sizes))),
+                desiredSize: desiredSizeFor(placement, live?.desiredSize),
                 maxSize: placement.maxSize,
             },
             updateConfig: { maxUnavailable: settings.maxUnavailable },
@@ -141,6 +165,6 @@ export function createNodeGroup(name: string, args: NodeGroupArgs, parent: pulum
             taints: settings.taints,
             launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
         },
-        { parent, dependsOn: args.dependsOn },
+        { parent, dependsOn: args.dependsOn, ignoreChanges: autoscalerKeepsDesiredSize(placement, live) ? ["scalingConfig.desiredSize"] : [] },
     );
 }

@@ -46,7 +46,9 @@ function changeOf(key: string, before: RenderedResource, after: RenderedResource
     const differences = [
         ...compare("inputs", before.inputs, after.inputs, orderless).filter((d) => !ignored(d.path, after.options.ignoreChanges)),
         ...compare("provider", before.provider, after.provider, orderless),
-        ...compare("options", before.options, after.options, orderless),
+        // The list itself is no change: the engine diffs inputs through the provider, and a step whose
+        // only difference is `ignoreChanges` is a `same` (pkg/resource/deploy/step_generator.go, generateStepsFromDiff).
+        ...compare("options", before.options, after.options, orderless).filter((d) => !d.path.startsWith("options.ignoreChanges")),
     ];
     if (differences.length === 0) {
         return undefined;

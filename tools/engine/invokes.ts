@@ -37,7 +37,7 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
     "aws:eks/getNodeGroup:getNodeGroup": (inputs, _region, account) => ({
         clusterName: inputs.clusterName,
         nodeGroupName: inputs.nodeGroupName,
-        scalingConfigs: [{ desiredSize: account.nodeGroups[inputs.nodeGroupName], minSize: 0, maxSize: 100 }],
+        scalingConfigs: [account.nodeGroups[inputs.nodeGroupName]],
         id: `${inputs.clusterName}:${inputs.nodeGroupName}`,
     }),
     // Filters as the Resource Groups Tagging API does: every tag filter matches (a key with any of its values, or any value when none is given).
