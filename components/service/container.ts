@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceSettings } from "../../config/sections/services";
+import { servicePortName } from "./networkPolicy";
 
 /** Where the database connection and the service's own secrets are mounted, one file per value. */
 export const databaseSecretDir = "/var/run/secrets/platform/database";
@@ -60,7 +61,7 @@ export function container(settings: ServiceSettings, image: pulumi.Input<string>
         name: settings.name,
         image,
         imagePullPolicy: "IfNotPresent",
-        ports: [{ name: "http", containerPort: settings.port, protocol: "TCP" }],
+        ports: [{ name: servicePortName, containerPort: settings.port, protocol: "TCP" }],
         envFrom: [{ configMapRef: { name: configMap } }],
         env: secretFileEnv(settings, withDatabase),
         resources: {
