@@ -13,9 +13,26 @@ export function databaseConfig(): Record<string, string> {
     return { DATABASE_SSL: "verify-full", DATABASE_SSL_CA_FILE: `${databaseSecretDir}/ca.pem` };
 }
 
-/** The ConfigMap's data: the service's env, its port, and verified TLS to the database. */
-export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
-    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? databaseConfig() : {}) };
+/**
+ * How much longer than the ALB's idle timeout a pod keeps an idle connection open: the load
+ * balancer must be the one to close it, or it sends a request on a connection the target has just
+ * closed and answers 502 (ELB User Guide, application-load-balancers.html#connection-idle-timeout).
+ */
+export const keepAliveMarginSeconds = 5;
+
+/** The keep-alive timeout a service must use behind an ALB with this idle timeout, in milliseconds. */
+export function keepAliveTimeoutMs(idleTimeoutSeconds: number): number {
+    return (idleTimeoutSeconds + keepAliveMarginSeconds) * 1000;
+}
+
+/** The ConfigMap's data: the service's env, its port, its keep-alive timeout, and verified TLS to the database. */
+export function configData(settings: ServiceSettings, withDatabase: boolean, idleTimeoutSeconds: number): Record<string, string> {
+    return {
+        ...settings.env,
+        PORT: String(settings.port),
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: String(keepAliveTimeoutMs(idleTimeoutSeconds)),
+        ...(withDatabase ? databaseConfig() : {}),
+    };
 }
 
 type Container = k8s.types.input.core.v1.Container;
