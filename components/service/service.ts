@@ -11,7 +11,7 @@ import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRou
 import { podSelector, serviceLabels, type Track, trackLabels, trackName } from "./labels";
 import { appSecretName, configMapName, ingressName } from "./names";
 import { allowSpec, defaultDenySpec, type PodNetwork } from "./networkPolicy";
-import { hpaSpec, pdbSpec } from "./scaling";
+import { hpaOwnedFields, hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
 
 export interface ServiceArgs {
@@ -134,7 +134,7 @@ export class Service extends pulumi.ComponentResource {
                     }),
                 },
                 // After the Ingress: its target groups' bindings must exist when the first pod is created.
-                { parent: this, dependsOn: ingress ? [ingress] : [services.get(track) as k8s.core.v1.Service] },
+                { parent: this, dependsOn: ingress ? [ingress] : [services.get(track) as k8s.core.v1.Service], ignoreChanges: hpaOwnedFields(settings) },
             );
             const trackMeta = this.meta(trackName(settings.name, track), trackLabels(settings.name, track));
             if (settings.autoscaling.enabled) {
