@@ -51,6 +51,11 @@ export function trackStates(settings: ServiceSettings, buildTag: string): Map<Tr
     );
 }
 
+/** The track that serves: a rolling service's one, or a blue/green service's live color. */
+export function liveTrack(settings: ServiceSettings): Track {
+    return settings.strategy === "rolling" ? "rolling" : settings.release.active;
+}
+
 /** The share of the live listener's requests each color's target group gets: all to the live color, none to the other. */
 export function trafficWeights(live: Color): Record<Color, number> {
     return { [live]: 100, [otherColor(live)]: 0 } as Record<Color, number>;

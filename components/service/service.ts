@@ -6,7 +6,7 @@ import type { ImageSource } from "../image/imageSource";
 import { configData } from "./container";
 import { DatabaseAccess, type ServiceDatabase } from "./databaseAccess";
 import { deploymentSpec } from "./deployment";
-import { podConfigHash, podConfigOf, type TrackState, trackStates } from "./colors";
+import { liveTrack, podConfigHash, podConfigOf, type TrackState, trackStates } from "./colors";
 import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRouting } from "./ingress";
 import { podSelector, serviceLabels, type Track, trackLabels, trackName } from "./labels";
 import { appSecretName, configMapName, ingressName } from "./names";
@@ -98,7 +98,7 @@ export class Service extends pulumi.ComponentResource {
         for (const [track, state] of states) {
             services.set(track, this.kubernetesService(`${name}${track === "rolling" ? "" : `-${track}`}`, state.settings, track));
         }
-        const live: Track = settings.strategy === "rolling" ? "rolling" : settings.release.active;
+        const live = liveTrack(settings);
         let ingress: k8s.networking.v1.Ingress | undefined;
         if (settings.ingress.enabled) {
             const routing = live === "rolling" ? { annotations: {}, spec: rollingIngressSpec(settings) } : weightedRouting(settings, live);
