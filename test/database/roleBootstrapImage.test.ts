@@ -14,15 +14,17 @@ const jobImage = (q: RenderQuery) => (q.objects("Job").find((j) => j.metadata.la
 const trackImage = (q: RenderQuery, track: string) => containerOf(q.objects("Deployment", track)[0]).image;
 
 describe("the role bootstrap runs released code only", () => {
-    it("runs the live color's image on a blue/green service, whichever color is live", async () => {
-        for (const [active, idle] of [
-            ["blue", "green"],
-            ["green", "blue"],
-        ] as const) {
-            const q = await render("production", pinned(active, a, b));
-            assert.equal(jobImage(q), trackImage(q, `api-${active}`), `${active} live`);
-            assert.notEqual(jobImage(q), trackImage(q, `api-${idle}`));
-        }
+    it("runs the live color's image once a release is out, and keeps it through the promotion (a rollback: blueGreen.test.ts, weights only)", async () => {
+        // Release 2 of b has gone to the idle green; blue, live, runs release 1 of a.
+        const released = await render("production", pinned("blue", a, b));
+        assert.equal(jobImage(released), trackImage(released, "api-blue"));
+        assert.notEqual(jobImage(released), trackImage(released, "api-green"), "never the release no traffic has reached");
+        // Promoted: green serves b; the Job stays on a, which served, so a cutover changes the weights only.
+        const promoted = await render("production", pinned("green", a, b, { previous: "blue" }));
+        assert.equal(jobImage(promoted), jobImage(released));
+        // Release 3 of c to the idle blue: the Job moves to b, which green serves.
+        const next = await render("production", pinned("green", { version: "src-cccccccccccccccc", number: 3 }, b));
+        assert.equal(jobImage(next), trackImage(next, "api-green"));
     });
 
     it("keeps the Job when only the source changes: this update's build reaches neither the live color nor the bootstrap", async () => {

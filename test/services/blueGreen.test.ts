@@ -117,10 +117,14 @@ describe("blue/green releases", () => {
         }
     });
 
-    it("releases a rolling service by changing its Deployment's image only", async () => {
+    it("releases a rolling service by changing its Deployment's image, and the role bootstrap's with it, only", async () => {
         const before = await render("dev", { "platform:services[0].release.version": "src-aaaaaaaaaaaaaaaa" });
         const after = await render("dev", { "platform:services[0].release.version": "src-bbbbbbbbbbbbbbbb" });
-        assert.deepEqual(changedFields(diffRenders(before.rendered, after.rendered)), ["api inputs.spec.template.spec.containers[name=api].image"]);
+        // The bootstrap runs the released version, never a build no release reached (components/service/colors.ts, servedVersion).
+        assert.deepEqual(changedFields(diffRenders(before.rendered, after.rendered)), [
+            "api-roles inputs.spec.template.spec.containers[name=bootstrap].image",
+            "api inputs.spec.template.spec.containers[name=api].image",
+        ]);
     });
 });
 
