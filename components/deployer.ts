@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type { PlatformConfig } from "../config";
+import { controllerTagKeys, strategySwitchProblems } from "./strategySwitch";
 
 /** Where the update runs and what the account already holds: read once, before anything is created. */
 export interface Deployment {
@@ -9,6 +10,8 @@ export interface Deployment {
     readonly callerRoleArn: string;
     /** False on the stack's first `up`: its EKS cluster does not exist yet. */
     readonly clusterExists: boolean;
+    /** The tags of the target groups the load balancer controller made for the cluster's Ingresses; none before the cluster exists. */
+    readonly targetGroupTags: readonly Record<string, string>[];
 }
 
 /** Looks the deployment up. Nothing the program builds depends on it: it only decides what to refuse. */
@@ -16,7 +19,20 @@ export async function lookupDeployment(provider: aws.Provider, clusterName: stri
     const identity = await aws.getCallerIdentity({}, { provider });
     const session = await aws.iam.getSessionContext({ arn: identity.arn }, { provider });
     const clusters = await aws.eks.getClusters({}, { provider });
-    return { accountId: identity.accountId, callerRoleArn: session.issuerArn, clusterExists: clusters.names.includes(clusterName) };
+    const clusterExists = clusters.names.includes(clusterName);
+    return { accountId: identity.accountId, callerRoleArn: session.issuerArn, clusterExists, targetGroupTags: clusterExists ? await targetGroupTags(provider, clusterName) : [] };
+}
+
+/**
+ * Every target group the controller tagged for this cluster (tag:GetResources; the provider pages
+ * through all of them: terraform-provider-aws internal/service/resourcegroupstaggingapi/resources_data_source.go).
+ */
+async function targetGroupTags(provider: aws.Provider, clusterName: string): Promise<Record<string, string>[]> {
+    const found = await aws.resourcegroupstaggingapi.getResources(
+        { resourceTypeFilters: ["elasticloadbalancing:targetgroup"], tagFilters: [{ key: controllerTagKeys.cluster, values: [clusterName] }] },
+        { provider },
+    );
+    return found.resourceTagMappingLists.map((mapping) => mapping.tags);
 }
 
 /** An IAM role by account and name: a role's path is not part of its identity (role names are unique per account). */
@@ -88,5 +104,5 @@ function firstUpProblems(config: PlatformConfig, deployment: Deployment): string
  * passes an offline render, whose fake account it matches, and stops a real one here.
  */
 export function deploymentProblems(config: PlatformConfig, deployment: Deployment): string[] {
-    return [...certificateProblems(config, deployment), ...firstUpProblems(config, deployment)];
+    return [...certificateProblems(config, deployment), ...firstUpProblems(config, deployment), ...strategySwitchProblems(config, deployment.targetGroupTags)];
 }

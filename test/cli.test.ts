@@ -43,4 +43,13 @@ describe("npm run render", () => {
         assert.match(run.stdout, /^Offline render diff: stack dev → production/m);
         assert.match(run.stdout, /\d+ to create, \d+ to update, \d+ to replace, \d+ to delete, \d+ unchanged/);
     });
+
+    it("renders a change as an update of its base: a strategy switch of the base's deployed service is refused", () => {
+        const run = renderCli("--out", out, "--diff", "dev", "--config", "platform:services[0].strategy=blueGreen");
+        assert.equal(run.status, 1);
+        assert.match(run.stderr, /services\[0\]\.strategy: "blueGreen" switches api, deployed "rolling"/);
+        const accepted = renderCli("--out", out, "--diff", "dev", "--config", "platform:services[0].strategy=blueGreen", "--config", "platform:services[0].acceptStrategySwitchOutage=blueGreen");
+        assert.equal(accepted.status, 0, accepted.stderr);
+        assert.match(accepted.stdout, /^- delete {3}kubernetes:apps\/v1:Deployment {2}api$/m);
+    });
 });

@@ -2,6 +2,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { diffRenders } from "./engine/diff";
 import { formatDiff } from "./engine/diffText";
+import { controllerTargetGroups } from "./engine/fakeController";
 import { baseRender } from "./engine/baseRender";
 import { RenderError, renderStack } from "./engine/render";
 import { formatTree } from "./engine/tree";
@@ -13,6 +14,8 @@ const usage = `Renders a stack offline: every resource and Kubernetes object, no
   npm run render -- --stack production            another stack
   npm run render -- --stack production --diff dev     what production has that dev has not
   npm run render -- --stack production --diff main    what this checkout changes against a git ref
+                                  (the change renders as an update of the base: the account holds
+                                  the target groups the base's Ingresses made, so a refused switch shows)
 
 Options:
   --config <key>=<value>   try a value without editing the stack file (repeatable; JSON or text),
@@ -58,10 +61,12 @@ async function main(): Promise<void> {
         return;
     }
     const stack = values.stack;
-    const rendered = await renderStack({ projectDir, stack, overrides: parseOverrides(values.config) });
+    // The change is an update of what the base deployed: the account holds the base's ALB target groups.
+    const base = values.diff ? await baseRender(projectDir, values.diff, stack) : undefined;
+    const account = base ? { targetGroups: controllerTargetGroups(base.rendered) } : undefined;
+    const rendered = await renderStack({ projectDir, stack, overrides: parseOverrides(values.config), account });
     const written = writeRender(rendered, path.resolve(projectDir, values.out));
-    if (values.diff) {
-        const base = await baseRender(projectDir, values.diff, stack);
+    if (base) {
         console.log(formatDiff(diffRenders(base.rendered, rendered), `Offline render diff: ${base.label} → ${stack} (this checkout)`));
         return;
     }

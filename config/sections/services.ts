@@ -7,6 +7,8 @@ import { nameProblems, podConfigValueProblems, releasedVersionProblems, rolloutP
 /** The two colors of a blue/green service. */
 export const colors = ["blue", "green"] as const;
 export type Color = (typeof colors)[number];
+export const strategies = ["rolling", "blueGreen"] as const;
+export type Strategy = (typeof strategies)[number];
 
 const path = z.string().regex(/^\/[\w\-./~%]*$/, { error: "is not an absolute URL path (it must start with /)" });
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "is not an environment variable name" });
@@ -145,7 +147,11 @@ export const serviceSchema = z
                 memoryPercent: z.int().min(1).max(100).meta({ description: "Target memory use, percent of requests. Default 80." }),
             })
             .meta({ description: "Horizontal pod autoscaling (autoscaling/v2)." }),
-        strategy: z.enum(["rolling", "blueGreen"]).meta({ description: "`rolling` replaces pods in place; `blueGreen` runs two colors and switches traffic. Dev `rolling`, production `blueGreen`." }),
+        strategy: z.enum(strategies).meta({ description: "`rolling` replaces pods in place; `blueGreen` runs two colors and switches traffic. Dev `rolling`, production `blueGreen`." }),
+        acceptStrategySwitchOutage: z
+            .enum(strategies)
+            .optional()
+            .meta({ description: "Lets `up` switch this deployed service to this strategy, accepting that it answers 503 from its ALB until the new pods pass their health checks (docs/services.md, \"Switching strategy\"); without it such a switch is refused. Default none." }),
         release: z
             .strictObject({
                 version: imageVersion.optional().meta({ description: "Rolling: the image tag (or `sha256:` digest) to run. Absent: the image built from source in this update." }),

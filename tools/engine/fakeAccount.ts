@@ -10,12 +10,26 @@ export interface FakeAccountOptions {
     readonly callerRoleName?: string;
     /** Names of the EKS clusters already in the region. Defaults to the stack's own: an update of a deployed stack. */
     readonly clusters?: readonly string[];
+    /** The target groups the load balancer controller made, e.g. `controllerTargetGroups` of an earlier render. Defaults to none. */
+    readonly targetGroups?: readonly FakeTargetGroup[];
+}
+
+/** A target group in the fake account, as `tag:GetResources` lists it. */
+export interface FakeTargetGroup {
+    readonly arn: string;
+    readonly tags: Readonly<Record<string, string>>;
 }
 
 /** The fake account one render runs against, every option resolved. */
 export interface FakeAccount {
     readonly callerRoleName: string;
     readonly clusters: readonly string[];
+    readonly targetGroups: readonly FakeTargetGroup[];
+}
+
+/** The EKS cluster of a stack, named as components/naming.ts names it. */
+export function fakeClusterName(project: string, stack: string): string {
+    return `${project}-${stack}`;
 }
 
 /** The first `count` zone names of a region, as `aws.getAvailabilityZones` would list them. */

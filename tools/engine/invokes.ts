@@ -28,6 +28,15 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         id: inputs.arn,
     }),
     "aws:eks/getClusters:getClusters": (_inputs, region, account) => ({ names: [...account.clusters], region, id: region }),
+    // Filters as the Resource Groups Tagging API does: every tag filter matches (a key with any of its values, or any value when none is given).
+    "aws:resourcegroupstaggingapi/getResources:getResources": (inputs, region, account) => {
+        const types: string[] = inputs.resourceTypeFilters ?? [];
+        const filters: { key: string; values?: string[] }[] = inputs.tagFilters ?? [];
+        const matches = (tags: Readonly<Record<string, string>>) =>
+            filters.every((filter) => filter.key in tags && (!filter.values?.length || filter.values.includes(tags[filter.key])));
+        const listed = types.length === 0 || types.includes("elasticloadbalancing:targetgroup") ? account.targetGroups.filter((group) => matches(group.tags)) : [];
+        return { resourceTagMappingLists: listed.map((group) => ({ resourceArn: group.arn, tags: { ...group.tags }, complianceDetails: [] })), region, id: region };
+    },
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
     "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region }),
     // Renders of earlier commits (`--diff <ref>`) still look the default add-on version up; this one does not.

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { type FakeAccountOptions, fakeDeployerRoleName } from "./fakeAccount";
+import { type FakeAccountOptions, fakeClusterName, fakeDeployerRoleName } from "./fakeAccount";
 import { FakeCloud } from "./mocks";
 import type { Rendered, RenderedResource } from "./model";
 import { RecordingMonitor } from "./monitor";
@@ -70,7 +70,8 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
     const account = {
         callerRoleName: request.account?.callerRoleName ?? fakeDeployerRoleName,
         // The stack's cluster, named as components/naming.ts names it: the update of a deployed stack.
-        clusters: request.account?.clusters ?? [`${project.name}-${request.stack}`],
+        clusters: request.account?.clusters ?? [fakeClusterName(project.name, request.stack)],
+        targetGroups: request.account?.targetGroups ?? [],
     };
     const cloud = new FakeCloud(region, account);
     const monitor = new RecordingMonitor(cloud, disabledDefaultProviders(config.values));

@@ -66,17 +66,30 @@ export interface ExistingLogin {
 
 /**
  * The service's logins that must stop logging in: every one that is neither wanted now nor the
- * newest other login of a wanted track, which the pods of a rollout in progress still hold.
+ * newest other login of a wanted track, which the pods of a rollout in progress still hold. In
+ * the run that brings a track in (its login made now, no other of its logins may log in: a strategy
+ * switch), the newest login of each track leaving the plan stays too: that track's pods serve
+ * until the same update removes them. The next plan locks it.
  */
-export function loginsToLock(role: string, existing: readonly ExistingLogin[], wanted: readonly string[]): string[] {
+export function loginsToLock(role: string, existing: readonly ExistingLogin[], wanted: readonly string[], createdNow: readonly string[] = []): string[] {
     const keep = new Set(wanted);
+    const newestOther = (track: string | undefined, except: ReadonlySet<string>) =>
+        existing.filter((login) => !except.has(login.name) && trackOfLogin(role, login.name) === track).sort((a, b) => b.oid - a.oid)[0];
     for (const name of wanted) {
-        const track = trackOfLogin(role, name);
-        const previous = existing
-            .filter((login) => login.name !== name && trackOfLogin(role, login.name) === track)
-            .sort((a, b) => b.oid - a.oid)[0];
+        const previous = newestOther(trackOfLogin(role, name), new Set([name]));
         if (previous) {
             keep.add(previous.name);
+        }
+    }
+    const wantedTracks = new Set(wanted.map((name) => trackOfLogin(role, name)));
+    const arriving = wanted.some((name) => createdNow.includes(name) && !existing.some((login) => login.name !== name && login.canLogin && trackOfLogin(role, login.name) === trackOfLogin(role, name)));
+    if (arriving) {
+        const leaving = new Set(existing.map((login) => trackOfLogin(role, login.name)).filter((track) => !wantedTracks.has(track)));
+        for (const track of leaving) {
+            const newest = newestOther(track, keep);
+            if (newest) {
+                keep.add(newest.name);
+            }
         }
     }
     return existing.filter((login) => login.canLogin && !keep.has(login.name)).map((login) => login.name);
@@ -128,7 +141,7 @@ export async function applyPlan(client: ClientBase, plan: RolePlan): Promise<Rol
             [plan.role],
         );
         const existing = members.rows.filter((row) => trackOfLogin(plan.role, row.name) !== undefined).map((row) => ({ ...row, oid: Number(row.oid) }));
-        for (const name of loginsToLock(plan.role, existing, plan.logins.map((login) => login.name))) {
+        for (const name of loginsToLock(plan.role, existing, plan.logins.map((login) => login.name), report.created)) {
             await client.query(`ALTER ROLE ${id(name)} NOLOGIN PASSWORD NULL`);
             report.locked.push(name);
         }

@@ -172,6 +172,24 @@ describe("role bootstrap against a real PostgreSQL server, as the RDS-like maste
         await (await as(green)).query("SELECT 1");
     });
 
+    it("switching strategy, keeps the leaving track's login logging in for the update that brings the new tracks in, and locks it with the next plan", async () => {
+        const rolling = login("cart", "rolling", "cart-rolling-password-0123456789abcd");
+        const blue = [1, 2].map((n) => login("cart", "blue", `cart-blue-password-${n}-0123456789abcd`));
+        const green = login("cart", "green", "cart-green-password-0123456789abcdef");
+        const only = (...logins: { name: string; verifier: string }[]) => ({ role: "cart", logins: logins.map(({ name, verifier }) => ({ name, verifier })) });
+
+        await applied(only(rolling));
+        await (await as(rolling)).query("CREATE TABLE carts (id int PRIMARY KEY)");
+        const switched = await applied(only(blue[0], green));
+        assert.deepEqual(switched.locked, [], "the rolling pods still serve until the update removes them");
+        await (await as(rolling)).query("INSERT INTO carts VALUES (1)");
+        assert.deepEqual((await (await as(blue[0])).query("SELECT id FROM carts")).rows, [{ id: 1 }], "the colors own the rolling track's tables");
+
+        const next = await applied(only(blue[1], green));
+        assert.deepEqual(next.locked, [rolling.name], "no rolling pod is left after the switch: its login stops");
+        await assert.rejects(as(rolling), /password authentication failed|not permitted to log in/);
+    });
+
     it("fails with the database's own error, on one line, when the master cannot log in or the database does not answer", async () => {
         const catalog = login("catalog", "rolling", "api-password-for-failures-0123456789");
         const plan = { role: "catalog", logins: [{ name: catalog.name, verifier: catalog.verifier }] };
@@ -231,5 +249,29 @@ describe("role bootstrap: which logins keep logging in", () => {
         assert.deepEqual(loginsToLock("api", existing, [c]), [a]);
         assert.deepEqual(loginsToLock("api", existing, [b]), [a], "after a revert, the newest login (still in the pods) stays");
         assert.deepEqual(loginsToLock("api", existing.map((l) => ({ ...l, canLogin: l.name === c })), [c]), [], "locked logins stay locked, nothing to do");
+    });
+
+    it("keeps the newest login of a track leaving the plan only in the run that creates the logins of a track coming in", () => {
+        const [r1, r2] = names("api", "rolling", 2);
+        const [b1, b2] = names("api", "blue", 2);
+        const [g1] = names("api", "green", 1);
+        const rolling = [
+            { name: r1, oid: 10, canLogin: true },
+            { name: r2, oid: 20, canLogin: true },
+        ];
+        const colors = [
+            { name: b1, oid: 30, canLogin: true },
+            { name: g1, oid: 40, canLogin: true },
+        ];
+        assert.deepEqual(loginsToLock("api", [...rolling, ...colors], [b1, g1], [b1, g1]), [r1], "rolling → blueGreen: the newest rolling login stays, the older one goes");
+        assert.deepEqual(loginsToLock("api", [...rolling, ...colors], [b1, g1], []), [r1, r2], "the same plan run again (nothing made now): the rolling track is gone");
+        assert.deepEqual(
+            loginsToLock("api", [...rolling, ...colors, { name: b2, oid: 50, canLogin: true }], [b2, g1], [b2]),
+            [r1, r2],
+            "a rotation of blue brings no track in: the rolling logins go",
+        );
+        const back = [...colors, { name: r1, oid: 10, canLogin: false }, { name: r2, oid: 60, canLogin: true }];
+        assert.deepEqual(loginsToLock("api", back, [r2], [r2]), [], "blueGreen → rolling: both colors' logins stay for the switching update");
+        assert.deepEqual(loginsToLock("api", back, [r2], []), [b1, g1]);
     });
 });
