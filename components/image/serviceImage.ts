@@ -6,10 +6,12 @@ import * as path from "path";
 import type { Profile } from "../../config";
 import type { ImagesConfig } from "../../config/sections/images";
 import type { ServiceConfig } from "../../config/sections/services";
-import { sourceTag } from "./contentTag";
+import { contentTag, contextEntries } from "./contentTag";
 import type { ImageSource } from "./imageSource";
+import { keptTags, pinnedDigests } from "./keptTags";
 import { isDigest, prebuiltRefFor, prebuiltVersion } from "./reference";
-import { lifecyclePolicy, repositoryEncryption, repositoryForceDelete, repositoryName } from "./repository";
+import { lifecyclePolicy, repositoryEncryption, repositoryForceDelete, repositoryName, repositoryRetainOnDelete } from "./repository";
+import { stageContext } from "./stagedContext";
 
 export interface ServiceImageArgs {
     /** The service as the stack configures it: `source` builds an image, `image` runs a prebuilt one. */
@@ -82,11 +84,19 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
             if (!fs.existsSync(path.join(source, "Dockerfile"))) {
                 throw new pulumi.RunError(`service ${service.name}: source ${JSON.stringify(service.source)} has no Dockerfile (looked in ${source})`);
             }
-            this.tag = sourceTag(source, { platform: args.settings.platform });
-            this.repository = this.createRepository(name, args);
-            this.repositoryUrl = this.repository.repositoryUrl;
-            this.image = this.build(name, args, source, this.repository);
-            this.imageRef = this.image.repoDigest;
+            const entries = contextEntries(source);
+            this.tag = contentTag(entries, { platform: args.settings.platform });
+            const context = stageContext(sourceRoot(args), source, entries, this.tag);
+            const pushed = this.registryHolds(repositoryName(args.stack.project, args.stack.stack, service.name), this.tag);
+            const repository = this.createRepository(name, args);
+            const image = this.build(name, args, context, repository, pushed);
+            this.repository = repository;
+            this.repositoryUrl = repository.repositoryUrl;
+            this.image = image;
+            // A tag ECR already held when this update began is deployed by the digest ECR holds,
+            // which is the digest the build that pushed it reported (its repoDigest is `<repository>@<digest>`
+            // of the push: pulumi/pulumi-docker provider/image.go, parseRepoDigestFromAux).
+            this.imageRef = pushed.apply((held) => (held ? this.lookUp(repository, this.tag) : image.repoDigest));
         }
         this.registerOutputs({ tag: this.tag, imageRef: this.imageRef, repositoryUrl: this.repositoryUrl });
     }
@@ -94,13 +104,14 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
     private createRepository(name: string, args: ServiceImageArgs): aws.ecr.Repository {
         const { profile } = args.stack;
         const encryptionType = repositoryEncryption(profile);
+        const retainOnDelete = repositoryRetainOnDelete(profile);
         const kmsKey =
             encryptionType === "KMS"
                 ? (args.kmsKeyArn ??
                   new aws.kms.Key(
                       `${name}-images`,
                       { description: `Encrypts the ${args.service.name} images in ECR`, enableKeyRotation: true, deletionWindowInDays: 30 },
-                      { parent: this, provider: this.provider },
+                      { parent: this, provider: this.provider, retainOnDelete },
                   ).arn)
                 : undefined;
         const repository = new aws.ecr.Repository(
@@ -112,38 +123,72 @@ export class ServiceImage extends pulumi.ComponentResource implements ImageSourc
                 encryptionConfigurations: [{ encryptionType, ...(kmsKey ? { kmsKey } : {}) }],
                 forceDelete: repositoryForceDelete(profile),
             },
-            { parent: this, provider: this.provider },
+            { parent: this, provider: this.provider, retainOnDelete },
+        );
+        // A version pinned by digest is kept through its image's tags, as ECR lists them (the lookup refFor makes too).
+        const digestTags = pinnedDigests(args.service).map(
+            (imageDigest) => aws.ecr.getImageOutput({ repositoryName: repository.name, imageDigest }, { parent: this, provider: this.provider }).imageTags,
         );
         new aws.ecr.LifecyclePolicy(
             `${name}-lifecycle`,
-            { repository: repository.name, policy: JSON.stringify(lifecyclePolicy(args.settings.keepTaggedImages)) },
+            {
+                repository: repository.name,
+                policy: pulumi
+                    .all(digestTags)
+                    .apply((tags) => JSON.stringify(lifecyclePolicy(args.settings.keepTaggedImages, [...keptTags(args.service, this.tag), ...tags.flat()]))),
+            },
             { parent: this, provider: this.provider },
         );
         return repository;
     }
 
-    private build(name: string, args: ServiceImageArgs, source: string, repository: aws.ecr.Repository): docker.Image {
+    /**
+     * Whether ECR held `tag` in the repository `repositoryName` when this update began. Read before
+     * the repository resource, whose name is known in advance; a repository that does not exist yet
+     * holds nothing (asking for its images would fail).
+     */
+    private registryHolds(repositoryName: string, tag: string): pulumi.Output<boolean> {
+        const opts = { parent: this, provider: this.provider };
+        return aws.ecr.getRepositoriesOutput({}, opts).names.apply((names) =>
+            names.includes(repositoryName) ? aws.ecr.getImagesOutput({ repositoryName }, opts).imageIds.apply((ids) => ids.some((id) => id.imageTag === tag)) : pulumi.output(false),
+        );
+    }
+
+    private build(name: string, args: ServiceImageArgs, context: string, repository: aws.ecr.Repository, pushed: pulumi.Output<boolean>): docker.Image {
         const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent: this, provider: this.provider });
         const cacheTags = [...new Set([this.tag, ...(args.cacheFromVersions ?? [])])];
         // One resource per content tag: a tag is pushed once (tags are immutable), and a new
         // source is a new build rather than an update that would push over an existing tag.
+        // Named `-build-` since builds run from the staged copy: a stack deployed before takes the
+        // copy as a new build of a tag ECR holds (not pushed), never as an update that would push.
         return new docker.Image(
-            `${name}-${this.tag}`,
+            `${name}-build-${this.tag}`,
             {
                 imageName: pulumi.interpolate`${repository.repositoryUrl}:${this.tag}`,
                 build: {
-                    // Relative to the project, so the state reads the same from every checkout. The CLI runs the
-                    // program and its providers in the folder of `main` (pulumi/pulumi pkg/engine/project.go
-                    // getPwdMain; plugin.go execPlugin `cmd.Dir = pwd`), here the project folder.
-                    context: path.relative(sourceRoot(args), source) || ".",
+                    // The staged copy (stagedContext.ts), relative to the project, so the state and the provider's
+                    // contextDigest read the same from every checkout. The CLI runs the program and its providers
+                    // in the folder of `main` (pulumi/pulumi pkg/engine/project.go getPwdMain; plugin.go execPlugin
+                    // `cmd.Dir = pwd`), here the project folder.
+                    context,
                     platform: args.settings.platform,
                     // The pushed image carries its cache metadata, so later builds can reuse its layers.
                     args: { BUILDKIT_INLINE_CACHE: "1" },
                     cacheFrom: { images: cacheTags.map((tag) => pulumi.interpolate`${repository.repositoryUrl}:${tag}`) },
                 },
+                // ECR refuses a second push to an immutable tag (ImageTagAlreadyExistsException): a tag it already
+                // holds (a source reverted to an earlier one) is built but not pushed, and deployed by ECR's digest.
+                skipPush: pushed,
                 registry: { server: repository.repositoryUrl, username: auth.userName, password: pulumi.secret(unknownInPreview(auth.password)) },
             },
-            { parent: this, ignoreChanges: ["build.cacheFrom"] },
+            {
+                parent: this,
+                // skipPush counts when the build is created only: the update after a push finds the tag in ECR,
+                // and must plan nothing. The engine applies ignoreChanges to the inputs before the provider's Check
+                // (pulumi/pulumi pkg/resource/deploy/step_generator.go, processIgnoreChanges), and this provider's
+                // Diff compares every input (pulumi/pulumi-docker provider/provider.go, Diff).
+                ignoreChanges: ["build.cacheFrom", "skipPush"],
+            },
         );
     }
 

@@ -19,7 +19,7 @@ export const imagesSchema = z
             .default(20)
             .meta({
                 description:
-                    "How many tagged images each ECR repository keeps; older ones expire (untagged images expire after a day). Keep it above the number of versions the stack can roll back to. Defaults to `20`.",
+                    "How many of the newest tagged images each ECR repository keeps; older ones expire, except the versions the stack runs or can roll back to (this update's build and every tag `release` pins), which never do. Untagged images expire after a day. Defaults to `20`.",
             }),
     })
     .meta({ description: "How service images are built (`docker.Image`) and kept in ECR." });

@@ -60,6 +60,9 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
         assert.deepEqual(inputs(repository).encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: `arn:aws:kms:eu-west-1:123456789012:key/${key.name}-id` }]);
         assert.ok(render.waitsFor(repository, key));
         assert.equal(inputs(repository).forceDelete, false, "pulumi destroy cannot delete a production repository that holds images");
+        // Removing the service leaves both in the account instead of failing every later up on RepositoryNotEmptyException.
+        assert.equal(repository.options.retainOnDelete, true);
+        assert.equal(key.options.retainOnDelete, true, "the images stay readable");
     });
 
     it("dev encrypts with ECR's AES-256 and can be destroyed with its images", async () => {
@@ -67,6 +70,7 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
         assert.equal(render.ofType(types.key).length, 0, "no key to pay for in dev");
         assert.deepEqual(inputs(render.one(types.repository)).encryptionConfigurations, [{ encryptionType: "AES256" }]);
         assert.equal(inputs(render.one(types.repository)).forceDelete, true);
+        assert.notEqual(render.one(types.repository).options.retainOnDelete, true, "removing a dev service deletes its repository and images");
     });
 
     it("production repositories pass the policy pack's ECR rules", async () => {
@@ -93,7 +97,7 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
         const image = render.one(types.image);
         const repositoryUrl = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/platform-dev/api";
         assert.equal(inputs(image).imageName, `${repositoryUrl}:${tag}`);
-        assert.equal(inputs(image).build.context, "services/api");
+        assert.equal(inputs(image).build.context, `.build/images/${tag}`, "built from the staged copy of the folder, relative to the project");
         assert.ok(inputs(image).build.cacheFrom.images.every((ref: string) => ref.startsWith(`${repositoryUrl}:`)), "the cache comes from the repository");
         assert.equal(inputs(image).build.args.BUILDKIT_INLINE_CACHE, "1");
     });
@@ -102,7 +106,7 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
         const render = await renderImages("dev", { "fixture:cacheFromVersions": ["src-00000000000000aa"] });
         const image = render.one(types.image);
         assert.ok(inputs(image).build.cacheFrom.images.some((ref: string) => ref.endsWith(":src-00000000000000aa")));
-        assert.deepEqual(image.options.ignoreChanges, ["build.cacheFrom"]);
+        assert.deepEqual(image.options.ignoreChanges, ["build.cacheFrom", "skipPush"]);
     });
 
     it("pushes with a registry login from aws.ecr.getAuthorizationToken, the password kept secret", async () => {
@@ -139,7 +143,7 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
             const changed = await tagOf();
             assert.notEqual(changed, original);
             const render = new RenderQuery(await renderStack({ projectDir: fixtureDir, stack: "dev", overrides: { "fixture:sourceRoot": root } }));
-            assert.equal(render.one(types.image).name, `api-${changed}`, "each content tag is its own build, pushed once");
+            assert.equal(render.one(types.image).name, `api-build-${changed}`, "each content tag is its own build, pushed once");
         } finally {
             fs.rmSync(root, { recursive: true, force: true });
         }

@@ -6,6 +6,7 @@ import { destination, listenerRules, route, ruleLimitProblems } from "./albContr
 import { containerOf, defaultPodConfig, liveColor, pinned } from "./bluegreenFixtures";
 import { derivedAnnotationKeys, derivedObjectNames } from "../../components/service/names";
 import { albGroupName } from "../../components/naming";
+import { neverExpires, renderedRules } from "../image/ecrLifecycle";
 
 const a = { version: "src-aaaaaaaaaaaaaaaa", number: 1 };
 const b = { version: "src-bbbbbbbbbbbbbbbb", number: 2 };
@@ -89,7 +90,9 @@ describe("blue/green releases", () => {
         const after = await render("production", pinned("blue", a, { version: "src-cccccccccccccccc", number: 3 }));
         const diff = diffRenders(before.rendered, after.rendered);
         assert.deepEqual([diff.added, diff.removed], [[], []]);
-        assert.deepEqual(changedFields(diff), ["api-green inputs.spec.template.spec.containers[name=api].image"]);
+        // Besides the Deployment, the repository's lifecycle policy now keeps the released version.
+        assert.deepEqual(changedFields(diff).filter((f) => !f.startsWith("image-api-lifecycle ")), ["api-green inputs.spec.template.spec.containers[name=api].image"]);
+        assert.ok(neverExpires(renderedRules(after), "src-cccccccccccccccc"), "ECR never expires a version a color runs");
         assert.ok(diff.changed.every((c) => c.kind === "update"));
     });
 
@@ -120,11 +123,13 @@ describe("blue/green releases", () => {
     it("releases a rolling service by changing its Deployment's image, and the role bootstrap's with it, only", async () => {
         const before = await render("dev", { "platform:services[0].release.version": "src-aaaaaaaaaaaaaaaa" });
         const after = await render("dev", { "platform:services[0].release.version": "src-bbbbbbbbbbbbbbbb" });
+        const fields = changedFields(diffRenders(before.rendered, after.rendered));
         // The bootstrap runs the released version, never a build no release reached (components/service/colors.ts, servedVersion).
-        assert.deepEqual(changedFields(diffRenders(before.rendered, after.rendered)), [
+        assert.deepEqual(fields.filter((f) => !f.startsWith("image-api-lifecycle ")), [
             "api-roles inputs.spec.template.spec.containers[name=bootstrap].image",
             "api inputs.spec.template.spec.containers[name=api].image",
         ]);
+        assert.ok(neverExpires(renderedRules(after), "src-bbbbbbbbbbbbbbbb"), "ECR never expires the version the service runs");
     });
 });
 

@@ -15,6 +15,7 @@ import { effectiveService, type LiveRuns, planAction } from "../../tools/release
 import { applyEdits, readStackFile } from "../../tools/release/stackFile";
 import { projectDir, render } from "../harness";
 import { containerOf, liveColor, outsideRelease } from "./bluegreenFixtures";
+import { neverExpires, renderedRules } from "../image/ecrLifecycle";
 
 // Random sequences of release / config change / promote / rollback, run through the same plan and
 // stack-file editor as `npm run release|promote|rollback`, against a model of what the history means.
@@ -211,6 +212,9 @@ function assertLiveRuns(q: RenderQuery, model: Model, liveRuns: LiveRuns, profil
     const repository = String(q.ofType("aws:ecr/repository:Repository")[0].inputs.name);
     const container = containerOf(deployment);
     assert.ok(container.image.endsWith(`@${fakeImageDigest(repository, pinned.version)}`), `${live} runs ${pinned.version}`);
+    for (const color of Object.values(model.colors)) {
+        assert.ok(neverExpires(renderedRules(q), color.version), `ECR never expires ${color.version}, which a color runs`);
+    }
     const data = (q.objects("ConfigMap", container.envFrom[0].configMapRef.name)[0] as any).data;
     const platformKeys = new Set(platformEnvNames({ env: {}, secrets: [] }));
     assert.deepEqual(Object.fromEntries(Object.entries(data).filter(([k]) => !platformKeys.has(k))), pinned.config.env);
@@ -240,7 +244,8 @@ function assertIdleOnly(before: RenderQuery, after: RenderQuery, idle: Color): v
     }
     const liveReads = new Set([...readsOf(before.objects("Deployment", `api-${live}`)[0]), ...readsOf(after.objects("Deployment", `api-${live}`)[0])]);
     const touched = [...diff.added, ...diff.removed, ...diff.changed].filter((r) => r !== bootstrap).map((r) => ({ type: r.type, name: r.name }));
-    for (const { type, name } of touched) {
+    // A release also changes which versions the repository's lifecycle policy keeps (assertLiveRuns checks them).
+    for (const { type, name } of touched.filter((r) => r.type !== "aws:ecr/lifecyclePolicy:LifecyclePolicy")) {
         const configObject = type === "kubernetes:core/v1:ConfigMap" || type === "kubernetes:core/v1:Secret";
         assert.ok(configObject ? !liveReads.has(name) : name === `api-${idle}`, `${type} ${name} is not the idle color's`);
     }

@@ -1,16 +1,33 @@
 import { strict as assert } from "assert";
 import cloneDeep from "lodash/cloneDeep";
 import get from "lodash/get";
+import has from "lodash/has";
 import isEqual from "lodash/isEqual";
+import set from "lodash/set";
 import unset from "lodash/unset";
-import { diffRenders, inputsSent } from "../../tools/engine/diff";
+import { diffRenders } from "../../tools/engine/diff";
 import type { RenderedResource } from "../../tools/engine/model";
 import { render } from "../harness";
 
 const deploymentType = "kubernetes:apps/v1:Deployment";
 const fixed = (replicas: number) => ({ "platform:services[0].autoscaling.enabled": false, "platform:services[0].replicas": replicas });
 
-const sentInputs = (program: RenderedResource, recorded: Record<string, unknown>) => inputsSent(recorded, program);
+/**
+ * The inputs the engine sends for an update, from the program's and those it recorded last: each
+ * ignored path takes the recorded value, or is dropped when none was recorded
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go, processIgnoreChanges: PropertyPath.Reset).
+ */
+function sentInputs(program: RenderedResource, recorded: Record<string, unknown>): Record<string, unknown> {
+    const sent = cloneDeep(program.inputs);
+    for (const path of program.options.ignoreChanges ?? []) {
+        if (has(recorded, path)) {
+            set(sent, path, get(recorded, path));
+        } else {
+            unset(sent, path);
+        }
+    }
+    return sent;
+}
 
 /** The Deployment `replicas` a server-side apply of `sent` leaves: the value sent, else (no other owner yet) the default 1. */
 const appliedReplicas = (sent: Record<string, unknown>) => (get(sent, "spec.replicas") as number | undefined) ?? 1;

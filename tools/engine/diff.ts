@@ -1,8 +1,3 @@
-import cloneDeep from "lodash/cloneDeep";
-import get from "lodash/get";
-import has from "lodash/has";
-import set from "lodash/set";
-import unset from "lodash/unset";
 import { compare, type FieldDifference, stacklessUrn } from "./fieldDiff";
 import { unordered } from "./listOrder";
 import type { Rendered, RenderedResource } from "./model";
@@ -38,30 +33,18 @@ export interface RenderDiff {
 }
 
 /**
- * The inputs the engine sends for `after` over `before`: each `ignoreChanges` path takes the value
- * recorded before, or is dropped when none was (pulumi/pulumi pkg/resource/deploy/step_generator.go,
- * processIgnoreChanges, `PropertyPath.Reset`).
+ * Whether `path` (`inputs.build.cacheFrom.images`) lies under an input the resource's `ignoreChanges`
+ * names: the engine keeps the old value there before it diffs (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go, processIgnoreChanges).
  */
-export function inputsSent(before: Record<string, unknown>, after: RenderedResource): Record<string, unknown> {
-    const paths = after.options.ignoreChanges ?? [];
-    if (paths.length === 0) {
-        return after.inputs;
-    }
-    const sent = cloneDeep(after.inputs);
-    for (const path of paths) {
-        if (has(before, path)) {
-            set(sent, path, get(before, path));
-        } else {
-            unset(sent, path);
-        }
-    }
-    return sent;
+function ignored(path: string, ignoreChanges: readonly string[] = []): boolean {
+    return ignoreChanges.some((field) => path === `inputs.${field}` || path.startsWith(`inputs.${field}.`) || path.startsWith(`inputs.${field}[`));
 }
 
 function changeOf(key: string, before: RenderedResource, after: RenderedResource): ResourceChange | undefined {
     const orderless = (path: string) => unordered(after.type, path);
     const differences = [
-        ...compare("inputs", before.inputs, inputsSent(before.inputs, after), orderless),
+        ...compare("inputs", before.inputs, after.inputs, orderless).filter((d) => !ignored(d.path, after.options.ignoreChanges)),
         ...compare("provider", before.provider, after.provider, orderless),
         ...compare("options", before.options, after.options, orderless),
     ];

@@ -55,15 +55,32 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         expiresAt: "2099-01-01T00:00:00Z",
         id: region,
     }),
+    "aws:ecr/getRepositories:getRepositories": (_inputs, region, account) => ({ names: Object.keys(account.registry), region, id: region }),
+    // Each tag as its own image id, as ECR ListImages reports them, with the digest its push reported.
+    "aws:ecr/getImages:getImages": (inputs, region, account) => {
+        const tags = account.registry[inputs.repositoryName];
+        if (!tags) {
+            throw new Error(`RepositoryNotFoundException: the repository ${inputs.repositoryName} does not exist in the registry ${fakeAccountId}`);
+        }
+        return {
+            repositoryName: inputs.repositoryName,
+            registryId: fakeAccountId,
+            imageIds: tags.map((tag) => ({ imageTag: tag, imageDigest: fakeImageDigest(inputs.repositoryName, tag) })),
+            region,
+            id: inputs.repositoryName,
+        };
+    },
     // An image already in the repository: the digest its push reported for the tag asked for.
-    "aws:ecr/getImage:getImage": (inputs, region) => {
+    "aws:ecr/getImage:getImage": (inputs, region, account) => {
         const digest = inputs.imageDigest ?? fakeImageDigest(inputs.repositoryName, inputs.imageTag);
+        // Looked up by digest, an image carries the registry's tag that was pushed as that digest, if any.
+        const pushedAs = (account.registry[inputs.repositoryName] ?? []).filter((tag) => fakeImageDigest(inputs.repositoryName, tag) === digest);
         return {
             repositoryName: inputs.repositoryName,
             registryId: fakeAccountId,
             imageDigest: digest,
             imageTag: inputs.imageTag,
-            imageTags: inputs.imageTag ? [inputs.imageTag] : [],
+            imageTags: inputs.imageTag ? [inputs.imageTag] : pushedAs,
             imageUri: `${fakeAccountId}.dkr.ecr.${region}.amazonaws.com/${inputs.repositoryName}@${digest}`,
             imagePushedAt: 1767225600,
             imageSizeInBytes: 60000000,

@@ -71,6 +71,7 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
         callerRoleName: request.account?.callerRoleName ?? fakeDeployerRoleName,
         // The stack's cluster, named as components/naming.ts names it: the update of a deployed stack.
         clusters: request.account?.clusters ?? [fakeClusterName(project.name, request.stack)],
+        registry: request.account?.registry ?? {},
         targetGroups: request.account?.targetGroups ?? [],
     };
     const cloud = new FakeCloud(region, account);

@@ -39,7 +39,10 @@ export const imagesOutputs: Record<string, OutputSynthesizer> = {
         return {
             baseImageName: inputs.imageName,
             registryServer: inputs.registry?.server,
-            repoDigest: `${withoutTag(String(inputs.imageName))}@${fakeImageDigest(repositoryName, tag)}`,
+            // A build that is not pushed reports the local image ID instead (pulumi/pulumi-docker provider/image.go, dockerBuild).
+            repoDigest: inputs.skipPush
+                ? fakeDigest("local", repositoryName, tag)
+                : `${withoutTag(String(inputs.imageName))}@${fakeImageDigest(repositoryName, tag)}`,
         };
     },
 };
