@@ -35,7 +35,7 @@ export = async () => {
 
     const network = new Network(
         "network",
-        { settings: config.network, zones, region: config.region, clusterName: clusterName(config) },
+        { settings: config.network, zones, region: config.region, clusterName: clusterName(config), keepLogsOnDestroy: config.profile === "production" },
         { providers: { aws } },
     );
     const cluster = new Cluster(
@@ -50,6 +50,7 @@ export = async () => {
             privateSubnets: zones.map((zone, i) => ({ zone, subnetId: network.privateSubnetIds[i] })),
             logRetentionDays: config.observability.logRetentionDays,
             workloadNamespaces: config.services.map((s) => s.name),
+            exists: deployment.clusterExists,
         },
         { providers: { aws } },
     );

@@ -88,13 +88,15 @@ function firstUpProblems(config: PlatformConfig, deployment: Deployment): string
             "cluster.publicAccessCidrs: [] turns the public API endpoint off, and a new cluster's private one is reachable only from inside its new VPC, where nothing runs yet; list the CIDRs this update runs from (CI runners', VPN egress): pulumi config set --path 'cluster.publicAccessCidrs[0]' <cidr>",
         );
     }
-    config.cluster.adminRoleArns.forEach((arn, i) => {
-        if (roleIdentity(arn) === roleIdentity(deployment.callerRoleArn)) {
-            problems.push(
-                `cluster.adminRoleArns[${i}]: ${JSON.stringify(arn)} is the role creating the cluster, which EKS makes admin itself; an access entry for it would fail. Remove it (it stays admin), or create the cluster from another role`,
-            );
-        }
-    });
+    for (const key of ["adminRoleArns", "viewerRoleArns"] as const) {
+        config.cluster[key].forEach((arn, i) => {
+            if (roleIdentity(arn) === roleIdentity(deployment.callerRoleArn)) {
+                problems.push(
+                    `cluster.${key}[${i}]: ${JSON.stringify(arn)} is the role creating the cluster, which EKS makes admin itself; an access entry for it would fail. Remove it (it stays admin), or create the cluster from another role`,
+                );
+            }
+        });
+    }
     return problems;
 }
 

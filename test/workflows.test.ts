@@ -276,6 +276,26 @@ describe("GitHub Actions workflows", () => {
         assert.match(steps(pr.jobs["render-diff"]).map((s) => s.run ?? "").join("\n"), /npm run --silent render -- --stack "\$STACK" --diff "\$BASE_SHA"/);
     });
 
+    it("runs a pull request's code with a production-profile stack's preview role only after a reviewer approves it", () => {
+        // The preview role reads the account and decrypts the stack's secrets. Pulumi's DIY backend previews without
+        // a lock or a write (pulumi v3.248.0 pkg/backend/diy/backend.go: Preview applies with DryRun, Update locks and
+        // persists), so the role reads the state bucket only; who may assume it is the environment's OIDC subject.
+        const preview = workflow("pull-request.yml").jobs.preview;
+        assert.equal(preview.environment, "${{ matrix.environment }}");
+        const entries = preview.strategy?.matrix?.include ?? [];
+        for (const entry of entries) {
+            if (stackProfile(projectDir, entry.stack) === "production") {
+                assert.ok(entry.environment, `${entry.stack}: previewed through an environment`);
+                assert.notEqual(entry.environment, entry.stack, `${entry.stack}: not the deploy environment, whose role may change the stack`);
+            }
+        }
+        assert.ok(entries.some((entry) => entry.environment), "at least one stack's preview waits for a reviewer");
+        // GitHub creates a missing environment on the fly, without reviewers: the job checks before anything else.
+        const [guard] = steps(preview);
+        assert.match(guard.run ?? "", /gh api "repos\/\$GITHUB_REPOSITORY\/environments\/\$ENVIRONMENT"[\s\S]*required_reviewers[\s\S]*exit 1/);
+        assert.equal(guard.if, "matrix.environment != ''");
+    });
+
     it("comments the preview on its pull request, one comment per stack, even when the preview fails", () => {
         const preview = workflow("pull-request.yml").jobs.preview;
         const comment = steps(preview).find((step) => /pr-comment/.test(step.run ?? ""));

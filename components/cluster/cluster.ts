@@ -5,13 +5,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Profile } from "../../config";
 import type { ClusterSettings } from "../../config/sections/cluster";
 import { createContainerLogs } from "../observability/containerLogs";
-import { adminAccessEntries } from "./accessEntries";
+import { accessEntries } from "./accessEntries";
 import { addonVersion, createNodeAddons, createWorkloadAddons } from "./addons";
 import { createAutoscaler } from "./autoscaler";
 import type { OidcProvider } from "./irsa";
 import { createLoadBalancerController } from "./loadBalancerController";
 import { createNamespaces } from "./namespaces";
-import { createNodeGroup, placeNodeGroup, type ZoneSubnet } from "./nodeGroup";
+import { createNodeGroup, lookupCurrentSizes, placeNodeGroup, type ZoneSubnet } from "./nodeGroup";
 import { createNodeRole } from "./nodeRole";
 import { createSecretsKey } from "./secretsKey";
 import { serviceCidrFor } from "./serviceNetwork";
@@ -19,7 +19,7 @@ import { serviceCidrFor } from "./serviceNetwork";
 export interface ClusterArgs {
     /** The cluster section of the stack config. */
     readonly settings: ClusterSettings;
-    /** `production` turns on EKS deletion protection. */
+    /** `production` turns on EKS deletion protection and leaves the log groups behind on destroy. */
     readonly profile: Profile;
     /** The EKS cluster's name (see `clusterName`): the subnets are tagged for it. */
     readonly name: string;
@@ -33,6 +33,8 @@ export interface ClusterArgs {
     readonly logRetentionDays: number;
     /** Namespaces created for the workloads, with the stack's Pod Security level. */
     readonly workloadNamespaces: readonly string[];
+    /** False on the stack's first `up`: nothing to look up (node groups' current sizes). */
+    readonly exists: boolean;
 }
 
 /**
@@ -59,12 +61,18 @@ export class Cluster extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:Cluster", name, {}, opts);
         const { settings } = args;
+        // Named on the remote component rather than left to inheritance: pulumi-eks 4.3.0 builds its
+        // children with `{ parent, provider: opts?.provider }` (nodejs/eks/cluster/cluster.ts, createCore),
+        // and Pulumi.yaml disables the default AWS provider.
+        const awsProvider = this.getProvider("aws:eks/cluster:Cluster");
         const key = createSecretsKey(`${name}-secrets`, args.name, this);
+        const production = args.profile === "production";
         // EKS writes to this name; creating it first gives it a retention instead of "never expire".
+        // Production keeps it on destroy: the audit log outlives the cluster.
         const controlPlaneLogs = new aws.cloudwatch.LogGroup(
             `${name}-control-plane`,
             { name: `/aws/eks/${args.name}/cluster`, retentionInDays: args.logRetentionDays },
-            { parent: this },
+            { parent: this, retainOnDelete: production },
         );
 
         const cluster = new eks.Cluster(
@@ -78,7 +86,7 @@ export class Cluster extends pulumi.ComponentResource {
                 // Standard support only: left unset, pulumi-eks 4.3.0 documents EXTENDED, paid from a version's end date.
                 upgradePolicy: { supportType: "STANDARD" },
                 authenticationMode: "API",
-                accessEntries: adminAccessEntries(settings.adminRoleArns),
+                accessEntries: accessEntries(settings),
                 // Set, so the internal kubeconfig never carries the caller's AWS_PROFILE (pulumi-eks 4.3.0
                 // nodejs/eks/cluster/cluster.ts, createCluster): every caller plans the same cluster.
                 providerCredentialOpts: {},
@@ -91,19 +99,20 @@ export class Cluster extends pulumi.ComponentResource {
                 skipDefaultNodeGroup: true,
                 skipDefaultSecurityGroups: true,
                 nodeAssociatePublicIpAddress: false,
-                deletionProtection: args.profile === "production",
+                deletionProtection: production,
                 // The add-ons are this component's own resources, pinned and visible in previews.
                 useDefaultVpcCni: true,
                 corednsAddonOptions: { enabled: false },
                 kubeProxyAddonOptions: { enabled: false },
             },
-            { parent: this, dependsOn: [controlPlaneLogs] },
+            { parent: this, dependsOn: [controlPlaneLogs], providers: awsProvider ? { aws: awsProvider } : undefined },
         );
         this.clusterName = cluster.eksCluster.name;
         const oidc: OidcProvider = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
 
         const nodeAddons = createNodeAddons(`${name}-addon`, { settings, clusterName: this.clusterName, oidc }, this);
         const nodeRole = createNodeRole(`${name}-nodes`, this);
+        const currentSizes = args.exists ? lookupCurrentSizes(args.name, this) : {};
         const nodeGroups = settings.nodeGroups.flatMap((group) =>
             placeNodeGroup(group, args.privateSubnets, settings.nodeGroupPerZone).map((placement) =>
                 createNodeGroup(
@@ -116,6 +125,7 @@ export class Cluster extends pulumi.ComponentResource {
                         nodeRoleArn: nodeRole.arn,
                         imdsHopLimit: settings.imdsHopLimit,
                         dependsOn: [...nodeRole.permissions, nodeAddons["vpc-cni"]],
+                        currentSizes,
                     },
                     this,
                 ),
@@ -129,6 +139,7 @@ export class Cluster extends pulumi.ComponentResource {
                 clusterNameOutput: this.clusterName,
                 oidc,
                 retentionDays: args.logRetentionDays,
+                keepOnDestroy: production,
                 version: addonVersion("amazon-cloudwatch-observability", settings),
                 nodeGroups,
             },

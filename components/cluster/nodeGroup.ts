@@ -54,6 +54,52 @@ export interface NodeGroupArgs {
     readonly imdsHopLimit: number;
     /** What nodes need to become Ready: the node role's policies and pod networking (the VPC CNI add-on). */
     readonly dependsOn: pulumi.Resource[];
+    /** The current desired sizes of the cluster's node groups (see {@link lookupCurrentSizes}); empty on a first `up`. */
+    readonly currentSizes: pulumi.Input<CurrentSizes>;
+}
+
+/** The current desired size of each node group of a cluster, by the group's name in EKS. */
+export type CurrentSizes = Record<string, number>;
+
+/**
+ * The current desired size of every node group of an existing cluster (what the Cluster
+ * Autoscaler last set). Ask only when the cluster exists: EKS answers ListNodegroups for an
+ * unknown cluster with ResourceNotFoundException.
+ */
+export function lookupCurrentSizes(clusterName: string, parent: pulumi.Resource): pulumi.Output<CurrentSizes> {
+    return aws.eks.getNodeGroupsOutput({ clusterName }, { parent }).names.apply(async (names) => {
+        const groups = await Promise.all(names.map((nodeGroupName) => aws.eks.getNodeGroup({ clusterName, nodeGroupName }, { parent })));
+        return Object.fromEntries(groups.map((g) => [g.nodeGroupName, g.scalingConfigs[0]?.desiredSize ?? 0]));
+    });
+}
+
+/** True when EKS's `physicalName` is the one Pulumi's auto-naming made from `resourceName`: the name, a dash and seven hex digits. */
+export function isAutoNameOf(resourceName: string, physicalName: string): boolean {
+    return physicalName.length === resourceName.length + 8 && physicalName.startsWith(`${resourceName}-`) && /^[0-9a-f]{7}$/.test(physicalName.slice(-7));
+}
+
+/**
+ * The desired size an update sends. EKS applies the scaling config as a whole and refuses a
+ * minimum above the desired size or a maximum below it (UpdateNodegroupConfig,
+ * InvalidParameterException "Minimum capacity X can't be greater than desired size Y";
+ * terraform-aws-modules/terraform-aws-eks#748), and the AWS provider always sends the desired size
+ * (terraform-provider-aws internal/service/eks/node_group.go, expandNodegroupScalingConfig). So an
+ * existing group keeps the autoscaler's current size, moved into the configured bounds; a new
+ * group starts at the configured size.
+ */
+export function desiredSizeFor(placement: Pick<NodeGroupPlacement, "minSize" | "desiredSize" | "maxSize">, current: number | undefined): number {
+    if (current === undefined) {
+        return placement.desiredSize;
+    }
+    return Math.min(Math.max(current, placement.minSize), placement.maxSize);
+}
+
+/** The current size of the group made from `resourceName`; the larger while a replacement leaves two. */
+export function currentSizeOf(resourceName: string, sizes: CurrentSizes): number | undefined {
+    const found = Object.entries(sizes)
+        .filter(([physical]) => isAutoNameOf(resourceName, physical))
+        .map(([, size]) => size);
+    return found.length > 0 ? Math.max(...found) : undefined;
 }
 
 /** Instances answer only IMDSv2 session requests, and the root volume is encrypted gp3. */
@@ -69,7 +115,9 @@ export function launchTemplateArgs(settings: NodeGroupSettings, hopLimit: number
 
 /**
  * A managed node group on its own launch template. After creation the desired size belongs to
- * the cluster autoscaler, so an update never scales the group back to the configured number.
+ * the cluster autoscaler: an update sends the group's current size (within the configured
+ * bounds), so it never scales the group back to the configured number, and a raised `minSize`
+ * raises the desired size with it instead of being refused.
  */
 export function createNodeGroup(name: string, args: NodeGroupArgs, parent: pulumi.Resource): aws.eks.NodeGroup {
     const template = new aws.ec2.LaunchTemplate(name, launchTemplateArgs(args.settings, args.imdsHopLimit), { parent });
@@ -83,12 +131,16 @@ export function createNodeGroup(name: string, args: NodeGroupArgs, parent: pulum
             subnetIds: placement.subnetIds,
             instanceTypes: settings.instanceTypes,
             capacityType: settings.capacityType,
-            scalingConfig: { minSize: placement.minSize, desiredSize: placement.desiredSize, maxSize: placement.maxSize },
+            scalingConfig: {
+                minSize: placement.minSize,
+                desiredSize: pulumi.output(args.currentSizes).apply((sizes) => desiredSizeFor(placement, currentSizeOf(name, sizes))),
+                maxSize: placement.maxSize,
+            },
             updateConfig: { maxUnavailable: settings.maxUnavailable },
             labels: settings.labels,
             taints: settings.taints,
             launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
         },
-        { parent, ignoreChanges: ["scalingConfig.desiredSize"], dependsOn: args.dependsOn },
+        { parent, dependsOn: args.dependsOn },
     );
 }

@@ -13,7 +13,10 @@ export const postgresPort = 5432;
 export interface DatabaseArgs {
     /** The database section of the stack config. */
     readonly settings: DatabaseSettings;
-    /** `production` adds deletion protection, a final snapshot and Pulumi's `protect`. */
+    /**
+     * `production` adds deletion protection, a final snapshot and Pulumi's `protect`, keeps the
+     * automated backups, and leaves the key, its alias and the log groups behind on destroy.
+     */
     readonly profile: Profile;
     /** The RDS identifier, also the prefix of its log group and final snapshot. */
     readonly identifier: string;
@@ -52,8 +55,11 @@ export class Database extends pulumi.ComponentResource {
         const production = args.profile === "production";
         const parent = { parent: this };
 
-        const key = new aws.kms.Key(name, { description: `RDS ${args.identifier}: storage, snapshots and Performance Insights`, enableKeyRotation: true, deletionWindowInDays: 30 }, parent);
-        new aws.kms.Alias(name, { name: `alias/${args.identifier}`, targetKeyId: key.keyId }, parent);
+        // The final snapshot is encrypted with this key: in production a destroy leaves key and alias,
+        // or the snapshot becomes unrestorable once the key's deletion window ends (KMS Developer Guide, deleting-keys.html).
+        const kept = { parent: this, retainOnDelete: production };
+        const key = new aws.kms.Key(name, { description: `RDS ${args.identifier}: storage, snapshots and Performance Insights`, enableKeyRotation: true, deletionWindowInDays: 30 }, kept);
+        new aws.kms.Alias(name, { name: `alias/${args.identifier}`, targetKeyId: key.keyId }, kept);
         const group = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: `PostgreSQL ${args.identifier}: admits listed clients on ${postgresPort} only` }, parent);
         const subnets = new aws.rds.SubnetGroup(name, { subnetIds: args.subnetIds, description: `Isolated subnets of ${args.identifier}` }, parent);
         // A major upgrade replaces the group; in production the instance takes the new one in its
@@ -63,9 +69,9 @@ export class Database extends pulumi.ComponentResource {
             { family: parameterFamily(settings.engineVersion), description: `TLS-only PostgreSQL for ${args.identifier}`, parameters: databaseParameters(settings) },
             { parent: this, retainOnDelete: production },
         );
-        // RDS writes to these names; creating them first sets their retention.
+        // RDS writes to these names; creating them first sets their retention. Production keeps them on destroy.
         const logGroups = ["postgresql", "upgrade"].map(
-            (log) => new aws.cloudwatch.LogGroup(`${name}-${log}`, { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: settings.logRetentionDays }, parent),
+            (log) => new aws.cloudwatch.LogGroup(`${name}-${log}`, { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: settings.logRetentionDays }, kept),
         );
         const password = createPassword(`${name}-master`, this);
         const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4, keepers: { identifier: args.identifier } }, parent);
@@ -104,6 +110,9 @@ export class Database extends pulumi.ComponentResource {
                 monitoringRoleArn: monitoringRole?.arn,
                 iamDatabaseAuthenticationEnabled: settings.iamAuthentication,
                 backupRetentionPeriod: settings.backupRetentionDays,
+                // RDS deletes the automated backups with the instance unless told not to (DeleteDBInstance,
+                // DeleteAutomatedBackups defaults to true): production keeps them, retained for their period, beside the final snapshot.
+                deleteAutomatedBackups: !production,
                 copyTagsToSnapshot: true,
                 deletionProtection: production,
                 skipFinalSnapshot: !production,

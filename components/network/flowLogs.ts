@@ -5,11 +5,13 @@ import type { NetworkSettings } from "../../config/sections/network";
 export type FlowLogsArgs = NetworkSettings["flowLogs"] & {
     /** The VPC whose traffic is recorded. */
     readonly vpcId: pulumi.Input<string>;
+    /** Leave the log group behind on destroy (production: the records outlive the network). */
+    readonly keepOnDestroy: boolean;
 };
 
 /** The VPC's flow logs in a CloudWatch log group that expires them, written through a role of their own. */
 export function createFlowLogs(name: string, args: FlowLogsArgs, parent: pulumi.Resource): aws.ec2.FlowLog {
-    const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: args.retentionDays }, { parent });
+    const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: args.retentionDays }, { parent, retainOnDelete: args.keepOnDestroy });
     const role = new aws.iam.Role(
         name,
         {

@@ -20,6 +20,8 @@ export interface NetworkArgs {
     readonly region: string;
     /** The EKS cluster's name, tagged on the subnets its load balancers may use. */
     readonly clusterName: string;
+    /** True in production: a destroy leaves the flow log group (audit data) behind. */
+    readonly keepLogsOnDestroy: boolean;
 }
 
 /** The console name of a network resource: the stack's prefix and what it is. */
@@ -116,7 +118,7 @@ export class Network extends pulumi.ComponentResource {
         // Isolated subnets get a table of their own with only the VPC's local route.
         this.routeTable(`${name}-isolated`, nameTag(args, "isolated").Name, vpc, isolatedSubnets);
 
-        createFlowLogs(`${name}-flow-logs`, { vpcId: vpc.id, ...args.settings.flowLogs }, this);
+        createFlowLogs(`${name}-flow-logs`, { vpcId: vpc.id, keepOnDestroy: args.keepLogsOnDestroy, ...args.settings.flowLogs }, this);
         createEndpoints(
             `${name}-endpoints`,
             {

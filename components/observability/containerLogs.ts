@@ -12,6 +12,8 @@ export interface ContainerLogsArgs {
     readonly clusterNameOutput: pulumi.Input<string>;
     readonly oidc: OidcProvider;
     readonly retentionDays: number;
+    /** Leave the log groups behind on destroy (production: the records outlive the cluster). */
+    readonly keepOnDestroy: boolean;
     /** The add-on version the stack pins; absent, EKS's default at creation, kept afterwards. */
     readonly version?: string;
     /** The add-on runs on nodes: it waits for them. */
@@ -31,7 +33,7 @@ export const containerLogsPolicyArns = ["arn:aws:iam::aws:policy/CloudWatchAgent
  */
 export function createContainerLogs(name: string, args: ContainerLogsArgs, parent: pulumi.Resource): aws.eks.Addon {
     const groups = containerLogGroupNames(args.clusterName).map(
-        (logGroup) => new aws.cloudwatch.LogGroup(`${name}-${logGroup.split("/").pop()}`, { name: logGroup, retentionInDays: args.retentionDays }, { parent }),
+        (logGroup) => new aws.cloudwatch.LogGroup(`${name}-${logGroup.split("/").pop()}`, { name: logGroup, retentionInDays: args.retentionDays }, { parent, retainOnDelete: args.keepOnDestroy }),
     );
     const role = createIrsaRole(
         name,

@@ -63,6 +63,10 @@ export const clusterSchema = z
         adminRoleArns: z
             .array(iamRoleArn)
             .meta({ description: "IAM roles given cluster admin through access entries, whoever runs `pulumi up`. Never the role that creates the cluster: EKS makes that one admin itself. Default none." }),
+        viewerRoleArns: z.array(iamRoleArn).meta({
+            description:
+                "IAM roles given read-only Kubernetes access (`AmazonEKSViewPolicy`, cluster-wide) through access entries: CI's preview roles, so `pulumi preview` reads the live objects instead of skipping its checks. Never the role that creates the cluster. Default none.",
+        }),
         publicAccessCidrs: z
             .array(ipv4Cidr)
             .superRefine(noDuplicates())
@@ -89,13 +93,15 @@ export const clusterSchema = z
     })
     .superRefine((cluster, ctx) => {
         const roleNames = new Set<string>();
-        cluster.adminRoleArns.forEach((arn, i) => {
-            const name = arn.slice(arn.lastIndexOf("/") + 1);
-            if (roleNames.has(name)) {
-                ctx.addIssue({ code: "custom", path: ["adminRoleArns", i], input: arn, message: `names role ${name} again; each role gets one access entry` });
-            }
-            roleNames.add(name);
-        });
+        for (const key of ["adminRoleArns", "viewerRoleArns"] as const) {
+            cluster[key].forEach((arn, i) => {
+                const name = arn.slice(arn.lastIndexOf("/") + 1);
+                if (roleNames.has(name)) {
+                    ctx.addIssue({ code: "custom", path: [key, i], input: arn, message: `names role ${name} again; each role gets one access entry` });
+                }
+                roleNames.add(name);
+            });
+        }
         const seen = new Set<string>();
         cluster.nodeGroups.forEach((group, i) => {
             if (seen.has(group.name)) {
@@ -114,6 +120,7 @@ export const clusterDefaults: PerProfile<z.input<typeof clusterSchema>> = {
     dev: {
         version: latest,
         adminRoleArns: [],
+        viewerRoleArns: [],
         publicAccessCidrs: ["0.0.0.0/0"],
         logTypes: ["audit"],
         nodeGroups: [{ name: "spot", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 1, desiredSize: 2, maxSize: 3, diskSizeGiB: 30 }],
@@ -125,6 +132,7 @@ export const clusterDefaults: PerProfile<z.input<typeof clusterSchema>> = {
     production: {
         version: latest,
         adminRoleArns: [],
+        viewerRoleArns: [],
         publicAccessCidrs: [],
         logTypes: [...controlPlaneLogTypes],
         nodeGroups: [{ name: "system", instanceTypes: ["m7i.large", "m6i.large"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 3, maxSize: 9 }],

@@ -63,9 +63,8 @@ describe("cluster", () => {
                 }
             });
 
-            it("leaves each node group's desired size to the autoscaler after creation", async () => {
+            it("replaces a group's nodes at least one at a time", async () => {
                 for (const group of (await render(stack)).ofType(nodeGroup)) {
-                    assert.deepEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
                     assert.ok(Number((group.inputs.updateConfig as { maxUnavailable: number }).maxUnavailable) >= 1);
                 }
             });
@@ -132,6 +131,17 @@ describe("cluster", () => {
         assert.equal(spot.inputs.capacityType, "SPOT");
     });
 
+    it("hands the stack's AWS provider to the EKS component by name, not only through its parent", async () => {
+        // pulumi-eks 4.3.0 builds the component's children with `{ parent, provider: opts?.provider }`, and
+        // Pulumi.yaml disables the default AWS provider: the children must find it on the component.
+        for (const stack of stacks) {
+            const q = await render(stack);
+            const vpcProvider = q.one("aws:ec2/vpc:Vpc").provider;
+            assert.ok(vpcProvider?.includes("pulumi:providers:aws"), stack);
+            assert.equal(q.one(eksCluster).providers?.aws, vpcProvider, stack);
+        }
+    });
+
     it("protects the production cluster from deletion", async () => {
         assert.equal((await render("production")).one(eksCluster).inputs.deletionProtection, true);
         assert.equal((await render("dev")).one(eksCluster).inputs.deletionProtection, false);
@@ -147,6 +157,20 @@ describe("cluster", () => {
             const cluster = (await render("dev", { "platform:cluster.adminRoleArns": [admin, ci] }, { callerRoleName })).one(eksCluster);
             assert.deepEqual(cluster.inputs.accessEntries, { "platform-admins": { principalArn: admin, accessPolicies: policy }, "platform-ci": { principalArn: ci, accessPolicies: policy } }, callerRoleName);
         }
+    });
+
+    it("lets CI's preview roles read the cluster, and nothing more, so a preview runs the checks an update runs", async () => {
+        // Without an entry EKS refuses the role, pulumi-kubernetes marks the cluster unreachable and its preview skips
+        // checks (provider/pkg/provider/provider.go: "Cluster is unreachable, skipping replaceUnready check").
+        const preview = `arn:aws:iam::${fakeAccountId}:role/platform-preview`;
+        const admin = `arn:aws:iam::${fakeAccountId}:role/platform-admins`;
+        const cluster = (await render("production", { "platform:cluster.viewerRoleArns": [preview], "platform:cluster.adminRoleArns": [admin] })).one(eksCluster);
+        const entries = cluster.inputs.accessEntries as Record<string, { principalArn: string; accessPolicies: Record<string, { policyArn: string; accessScope: { type: string } }> }>;
+        assert.deepEqual(entries["platform-preview"], {
+            principalArn: preview,
+            accessPolicies: { view: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", accessScope: { type: "cluster" } } },
+        });
+        assert.equal(entries["platform-admins"].accessPolicies.admin.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
     });
 
     it("runs the add-on version a stack pins, and otherwise lets EKS choose once, at creation", async () => {

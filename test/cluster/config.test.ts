@@ -55,6 +55,21 @@ describe("cluster configuration", () => {
         ]);
     });
 
+    it("refuses a first up whose own role is listed as a viewer: EKS made it admin, and a second entry would collide", async () => {
+        const creator = "arn:aws:iam::123456789012:role/platform-deployer";
+        assert.deepEqual(await configProblems("dev", { "platform:cluster.viewerRoleArns": [creator] }, { clusters: [] }), [
+            `cluster.viewerRoleArns[0]: "${creator}" is the role creating the cluster, which EKS makes admin itself; an access entry for it would fail. Remove it (it stays admin), or create the cluster from another role`,
+        ]);
+    });
+
+    it("rejects a role named both admin and viewer: each role is one access entry", async () => {
+        const admins = ["arn:aws:iam::111111111111:role/ci"];
+        const viewers = ["arn:aws:iam::111111111111:role/ci"];
+        assert.deepEqual(await configProblems("dev", { "platform:cluster.adminRoleArns": admins, "platform:cluster.viewerRoleArns": viewers }), [
+            'cluster.viewerRoleArns[0]: "arn:aws:iam::111111111111:role/ci" names role ci again; each role gets one access entry',
+        ]);
+    });
+
     it("rejects two admin roles with one name: each is one access entry", async () => {
         const roles = ["arn:aws:iam::111111111111:role/admin", "arn:aws:iam::222222222222:role/admin"];
         assert.deepEqual(await configProblems("dev", { "platform:cluster.adminRoleArns": roles }), [

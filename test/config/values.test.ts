@@ -18,6 +18,7 @@ const withKey = (problems: string[], key: string) => problems.filter((line) => l
 const listEntries: Record<string, { at: string; entry: fc.Arbitrary<unknown>; extra?: Record<string, unknown> }> = {
     "network.interfaceEndpoints": { at: "platform:network.interfaceEndpoints", entry: fc.constantFrom("ecr.api", "ecr.dkr", "sts", "logs", "ec2", "elasticloadbalancing", "autoscaling") },
     "cluster.adminRoleArns": { at: "platform:cluster.adminRoleArns", entry: fc.stringMatching(/^[a-z]{1,12}$/).map((name) => `arn:aws:iam::123456789012:role/${name}`) },
+    "cluster.viewerRoleArns": { at: "platform:cluster.viewerRoleArns", entry: fc.stringMatching(/^[a-z]{1,12}$/).map((name) => `arn:aws:iam::123456789012:role/${name}`) },
     "cluster.publicAccessCidrs": { at: "platform:cluster.publicAccessCidrs", entry: fc.integer({ min: 1, max: 250 }).map((octet) => `203.0.${octet}.0/24`) },
     "cluster.logTypes": { at: "platform:cluster.logTypes", entry: fc.constantFrom("api", "audit", "authenticator", "controllerManager", "scheduler") },
     "cluster.nodeGroups": {

@@ -93,6 +93,19 @@ describe("database", () => {
         assert.match(String(db.inputs.finalSnapshotIdentifier), new RegExp(`^${db.inputs.identifier}-final-[0-9a-f]{8}$`));
     });
 
+    it("leaves a production destroy restorable: the final snapshot's key and alias stay, and the automated backups too", async () => {
+        // The final snapshot is encrypted with the instance's key; a key scheduled for deletion is gone after its
+        // window (KMS Developer Guide, deleting-keys.html), and DeleteDBInstance's DeleteAutomatedBackups defaults to true.
+        const q = await render("production");
+        const db = q.one(instanceType);
+        const key = q.sourceOf(db, "kmsKeyId");
+        assert.equal(key.options.retainOnDelete, true);
+        const alias = q.ofType("aws:kms/alias:Alias").find((a) => a.inputs.name === `alias/${db.inputs.identifier}`);
+        assert.ok(alias, "the instance's key has an alias named for it");
+        assert.equal(alias.options.retainOnDelete, true);
+        assert.equal(db.inputs.deleteAutomatedBackups, false);
+    });
+
     it("keeps production highly available, backed up for two weeks and observable", async () => {
         const db = (await render("production")).one(instanceType);
         assert.equal(db.inputs.multiAz, true);
@@ -105,10 +118,13 @@ describe("database", () => {
     });
 
     it("lets dev be destroyed freely and cheaply", async () => {
-        const db = (await render("dev")).one(instanceType);
+        const q = await render("dev");
+        const db = q.one(instanceType);
         assert.notEqual(db.options.protect, true);
         assert.equal(db.inputs.deletionProtection, false);
         assert.equal(db.inputs.skipFinalSnapshot, true);
+        assert.notEqual(db.inputs.deleteAutomatedBackups, false);
+        assert.notEqual(q.sourceOf(db, "kmsKeyId").options.retainOnDelete, true);
         assert.equal(db.inputs.multiAz, false);
         assert.ok(Number(db.inputs.backupRetentionPeriod) >= 1);
     });

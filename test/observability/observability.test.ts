@@ -31,6 +31,18 @@ describe("logs and alarms", () => {
         });
     }
 
+    it("leaves every production log group behind on destroy, and removes dev's with the stack", async () => {
+        // A protected resource's failed delete does not stop a destroy (pulumi v3.248.0 pkg/resource/deploy/step_executor.go,
+        // cancelDueToError: deleteProtectedError continues), so the audit, flow and container logs need their own retainOnDelete.
+        for (const stack of stacks) {
+            const groups = (await render(stack)).ofType("aws:cloudwatch/logGroup:LogGroup");
+            assert.ok(groups.length >= 8, `${stack}: control plane, container, flow and database log groups`);
+            for (const group of groups) {
+                assert.equal(group.options.retainOnDelete === true, stack === "production", `${stack}: ${group.name}`);
+            }
+        }
+    });
+
     it("creates the control-plane log group before EKS would create one that never expires", async () => {
         const q = await render("production");
         const group = q.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === "/aws/eks/platform-production/cluster");

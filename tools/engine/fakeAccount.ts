@@ -10,6 +10,8 @@ export interface FakeAccountOptions {
     readonly callerRoleName?: string;
     /** Names of the EKS clusters already in the region. Defaults to the stack's own: an update of a deployed stack. */
     readonly clusters?: readonly string[];
+    /** The stack cluster's node groups in EKS, by name, with the desired size the autoscaler last set. Defaults to none. */
+    readonly nodeGroups?: Readonly<Record<string, number>>;
     /** ECR repositories already in the region, by name, with the tags each holds. Defaults to none: every build is a first push. */
     readonly registry?: Readonly<Record<string, readonly string[]>>;
     /** The target groups the load balancer controller made, e.g. `controllerTargetGroups` of an earlier render. Defaults to none. */
@@ -26,6 +28,7 @@ export interface FakeTargetGroup {
 export interface FakeAccount {
     readonly callerRoleName: string;
     readonly clusters: readonly string[];
+    readonly nodeGroups: Readonly<Record<string, number>>;
     readonly registry: Readonly<Record<string, readonly string[]>>;
     readonly targetGroups: readonly FakeTargetGroup[];
 }

@@ -28,6 +28,18 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
         id: inputs.arn,
     }),
     "aws:eks/getClusters:getClusters": (_inputs, region, account) => ({ names: [...account.clusters], region, id: region }),
+    "aws:eks/getNodeGroups:getNodeGroups": (inputs, _region, account) => {
+        if (!account.clusters.includes(inputs.clusterName)) {
+            throw new Error(`ResourceNotFoundException: No cluster found for name: ${inputs.clusterName}.`);
+        }
+        return { clusterName: inputs.clusterName, names: Object.keys(account.nodeGroups), id: inputs.clusterName };
+    },
+    "aws:eks/getNodeGroup:getNodeGroup": (inputs, _region, account) => ({
+        clusterName: inputs.clusterName,
+        nodeGroupName: inputs.nodeGroupName,
+        scalingConfigs: [{ desiredSize: account.nodeGroups[inputs.nodeGroupName], minSize: 0, maxSize: 100 }],
+        id: `${inputs.clusterName}:${inputs.nodeGroupName}`,
+    }),
     // Filters as the Resource Groups Tagging API does: every tag filter matches (a key with any of its values, or any value when none is given).
     "aws:resourcegroupstaggingapi/getResources:getResources": (inputs, region, account) => {
         const types: string[] = inputs.resourceTypeFilters ?? [];

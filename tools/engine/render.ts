@@ -73,6 +73,7 @@ export async function renderStack(request: RenderRequest): Promise<Rendered> {
         clusters: request.account?.clusters ?? [fakeClusterName(project.name, request.stack)],
         registry: request.account?.registry ?? {},
         targetGroups: request.account?.targetGroups ?? [],
+        nodeGroups: request.account?.nodeGroups ?? {},
     };
     const cloud = new FakeCloud(region, account);
     const monitor = new RecordingMonitor(cloud, disabledDefaultProviders(config.values));
