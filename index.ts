@@ -70,7 +70,7 @@ export = async () => {
     // The master credentials go here and nowhere else: services get a role and login each.
     const roles = new RoleBootstrap(
         "database-roles",
-        { master: database.connection, caBundle, databaseCidrs: network.isolatedCidrBlocks, databaseAccess: [nodesToDatabase] },
+        { master: database.connection, instance: database.resourceId, caBundle, databaseCidrs: network.isolatedCidrBlocks, databaseAccess: [nodesToDatabase] },
         { providers: { kubernetes: cluster.provider } },
     );
 

@@ -94,7 +94,7 @@ export function serviceObjects(service: ServiceSettings, stack: { project: strin
         ];
     });
     // The API server labels a Job's pods with its name (kubernetes/kubernetes pkg/registry/batch/job/strategy.go, generateSelector).
-    const roles = jobName(name, []);
+    const roles = jobName(name, [], "");
     const roleJob = { kind: "Job", name: roles, labels: { "platform.io/service": name, "job-name": roles, "batch.kubernetes.io/job-name": roles } };
     return [
         { kind: "Namespace", name },

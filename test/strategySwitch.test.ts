@@ -78,7 +78,8 @@ describe("switching the strategy of a deployed service", () => {
         // No cluster: nothing is deployed, whatever tagged target groups an earlier stack of the name left behind.
         await render("dev", { ...toBlueGreen, "platform:cluster.publicAccessCidrs": ["198.51.100.0/24"] }, { clusters: [], targetGroups: leftovers });
         await render("dev", {}, { targetGroups: leftovers });
-        await render("dev", { ...toBlueGreen, "platform:services[0].ingress.enabled": false }, { targetGroups: leftovers });
+        // Without an Ingress (a rolling service: blue/green needs one), whatever the ALB served.
+        await render("dev", { "platform:services[0].ingress.enabled": false }, { targetGroups: await deployedTargetGroups("dev", toBlueGreen) });
         await render("dev", toBlueGreen, { targetGroups: await deployedTargetGroups("production") });
     });
 

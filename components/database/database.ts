@@ -44,6 +44,8 @@ export class Database extends pulumi.ComponentResource {
     readonly connection: DatabaseConnection;
     readonly securityGroupId: pulumi.Output<string>;
     readonly instanceArn: pulumi.Output<string>;
+    /** The instance's DbiResourceId: a replaced or restored database is a new instance with a new one. */
+    readonly resourceId: pulumi.Output<string>;
     private readonly name: string;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -129,6 +131,7 @@ export class Database extends pulumi.ComponentResource {
         };
         this.securityGroupId = group.id;
         this.instanceArn = instance.arn;
+        this.resourceId = instance.resourceId;
         this.registerOutputs({ host: this.connection.host, securityGroupId: this.securityGroupId });
     }
 

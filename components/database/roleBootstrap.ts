@@ -20,6 +20,12 @@ export interface RoleBootstrapArgs {
         readonly username: string;
         readonly password: pulumi.Input<string>;
     };
+    /**
+     * What identifies the database instance (its DbiResourceId): a database replaced or restored
+     * from a snapshot keeps its identifier and host name but holds none of the roles, so every
+     * service's Job runs again on a new one.
+     */
+    readonly instance: pulumi.Input<string>;
     /** The RDS CA bundle of the stack's region: the Job verifies the database against it. */
     readonly caBundle: string;
     /** The database's subnets, the only place the Job may open 5432 to. */
@@ -28,9 +34,9 @@ export interface RoleBootstrapArgs {
     readonly databaseAccess: pulumi.Resource[];
 }
 
-/** The Job's name: the service and a digest of the login names, so a new plan is a new Job. */
-export function jobName(service: string, loginNames: readonly string[]): string {
-    return `${service}-roles-${createHash("sha256").update(JSON.stringify([...loginNames].sort())).digest("hex").slice(0, 10)}`;
+/** The Job's name: the service and a digest of the login names and the database instance, so a new plan or a new database is a new Job. */
+export function jobName(service: string, loginNames: readonly string[], instance: string): string {
+    return `${service}-roles-${createHash("sha256").update(JSON.stringify([[...loginNames].sort(), instance])).digest("hex").slice(0, 10)}`;
 }
 
 const labels = { "app.kubernetes.io/name": "role-bootstrap", "app.kubernetes.io/part-of": "platform", "app.kubernetes.io/managed-by": "pulumi" };
@@ -47,6 +53,7 @@ export class RoleBootstrap extends pulumi.ComponentResource {
     private readonly masterSecret: pulumi.Output<string>;
     private readonly account: pulumi.Output<string>;
     private readonly ready: pulumi.Resource[];
+    private readonly instance: pulumi.Input<string>;
 
     constructor(name: string, args: RoleBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:database:RoleBootstrap", name, {}, opts);
@@ -105,17 +112,20 @@ export class RoleBootstrap extends pulumi.ComponentResource {
         this.masterSecret = master.metadata.name;
         this.account = account.metadata.name;
         this.ready = [...policies, master, account, ...args.databaseAccess];
+        this.instance = args.instance;
         this.registerOutputs({ namespace: this.namespace });
     }
 
     /**
      * Applies `plan` for `service` with the bootstrap entry point of `image`: the plan (its
-     * verifiers are secret) in a Secret, read by a Job that `pulumi up` awaits. A new plan or image
-     * is a new Job; an unchanged one runs nothing.
+     * verifiers are secret) in a Secret, read by a Job that `pulumi up` awaits. A new plan, image or
+     * database instance is a new Job; an unchanged one runs nothing. A new name replaces the Job,
+     * the old one deleted first (`deleteBeforeReplace`; a name change replaces a Kubernetes object:
+     * pulumi-kubernetes v4.32.0 provider/pkg/provider/provider.go, Diff: `.metadata.name` forces it).
      */
     run(service: string, plan: pulumi.Output<RolePlan>, image: pulumi.Input<string>): k8s.batch.v1.Job {
         const parent = { parent: this };
-        const names = pulumi.unsecret(plan.apply((p) => jobName(service, p.logins.map((login) => login.name))));
+        const names = pulumi.unsecret(pulumi.all([plan, this.instance]).apply(([p, instance]) => jobName(service, p.logins.map((login) => login.name), instance)));
         const planSecret = new k8s.core.v1.Secret(
             `${service}-role-plan`,
             { metadata: { name: names, namespace: this.namespace, labels }, type: "Opaque", stringData: { "plan.json": pulumi.secret(plan.apply((p) => JSON.stringify(p))) } },

@@ -51,6 +51,26 @@ export function trackStates(settings: ServiceSettings, buildTag: string): Map<Tr
     );
 }
 
+/** The track that serves: a rolling service's one, or a blue/green service's live color. */
+export function liveTrack(settings: ServiceSettings): Track {
+    return settings.strategy === "rolling" ? "rolling" : settings.release.active;
+}
+
+/**
+ * A version that has served the service's live traffic (what the role bootstrap may run): a
+ * rolling service's; of a blue/green service with both colors released, the older release, which
+ * was live when the newer one was released (a promotion goes to a higher number only, so a
+ * rolled-back release is never the older one), so promote and rollback never change it; before
+ * the first release, what the live color runs.
+ */
+export function servedVersion(settings: ServiceSettings, buildTag: string): string {
+    const pinned = colors.map((color) => settings.release.colors[color]);
+    if (settings.strategy === "blueGreen" && pinned[0] !== undefined && pinned[1] !== undefined) {
+        return (pinned[0].number < pinned[1].number ? pinned[0] : pinned[1]).version;
+    }
+    return (trackStates(settings, buildTag).get(liveTrack(settings)) as TrackState).version;
+}
+
 /** The share of the live listener's requests each color's target group gets: all to the live color, none to the other. */
 export function trafficWeights(live: Color): Record<Color, number> {
     return { [live]: 100, [otherColor(live)]: 0 } as Record<Color, number>;

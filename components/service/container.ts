@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceSettings } from "../../config/sections/services";
+import { servicePortName } from "./networkPolicy";
 
 /** Where the database connection and the service's own secrets are mounted, one file per value. */
 export const databaseSecretDir = "/var/run/secrets/platform/database";
@@ -12,9 +13,26 @@ export function databaseConfig(): Record<string, string> {
     return { DATABASE_SSL: "verify-full", DATABASE_SSL_CA_FILE: `${databaseSecretDir}/ca.pem` };
 }
 
-/** The ConfigMap's data: the service's env, its port, and verified TLS to the database. */
-export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
-    return { ...settings.env, PORT: String(settings.port), ...(withDatabase ? databaseConfig() : {}) };
+/**
+ * How much longer than the ALB's idle timeout a pod keeps an idle connection open: the load
+ * balancer must be the one to close it, or it sends a request on a connection the target has just
+ * closed and answers 502 (ELB User Guide, application-load-balancers.html#connection-idle-timeout).
+ */
+export const keepAliveMarginSeconds = 5;
+
+/** The keep-alive timeout a service must use behind an ALB with this idle timeout, in milliseconds. */
+export function keepAliveTimeoutMs(idleTimeoutSeconds: number): number {
+    return (idleTimeoutSeconds + keepAliveMarginSeconds) * 1000;
+}
+
+/** The ConfigMap's data: the service's env, its port, its keep-alive timeout, and verified TLS to the database. */
+export function configData(settings: ServiceSettings, withDatabase: boolean, idleTimeoutSeconds: number): Record<string, string> {
+    return {
+        ...settings.env,
+        PORT: String(settings.port),
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: String(keepAliveTimeoutMs(idleTimeoutSeconds)),
+        ...(withDatabase ? databaseConfig() : {}),
+    };
 }
 
 type Container = k8s.types.input.core.v1.Container;
@@ -60,7 +78,7 @@ export function container(settings: ServiceSettings, image: pulumi.Input<string>
         name: settings.name,
         image,
         imagePullPolicy: "IfNotPresent",
-        ports: [{ name: "http", containerPort: settings.port, protocol: "TCP" }],
+        ports: [{ name: servicePortName, containerPort: settings.port, protocol: "TCP" }],
         envFrom: [{ configMapRef: { name: configMap } }],
         env: secretFileEnv(settings, withDatabase),
         resources: {

@@ -4,7 +4,7 @@ import type { Profile } from "../../config";
 import type { ServiceSettings } from "../../config/sections/services";
 import { container } from "./container";
 import { podSelector, type Track, trackLabels } from "./labels";
-import { fixedReplicas } from "./scaling";
+import { deploymentReplicas } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
 
 type DeploymentSpec = k8s.types.input.apps.v1.DeploymentSpec;
@@ -31,8 +31,8 @@ export function topologySpread(service: string, track: Track, profile: Profile):
 }
 
 /**
- * A track's Deployment, made from the track's own settings. Autoscaled Deployments leave
- * `replicas` to the HPA; a stuck rollout fails `pulumi up`.
+ * A track's Deployment, made from the track's own settings. An autoscaled Deployment is created
+ * at the HPA's floor and leaves `replicas` to the HPA after (`hpaOwnedFields`); a stuck rollout fails `pulumi up`.
  */
 export function deploymentSpec(inputs: DeploymentInputs): DeploymentSpec {
     const { settings, track } = inputs;
@@ -45,7 +45,7 @@ export function deploymentSpec(inputs: DeploymentInputs): DeploymentSpec {
         volumes.push({ name: "secrets", secret: { secretName: inputs.appSecret, defaultMode: 0o440 } });
     }
     return {
-        replicas: fixedReplicas(settings),
+        replicas: deploymentReplicas(settings, track),
         selector: { matchLabels: selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: settings.rollout.maxSurge, maxUnavailable: settings.rollout.maxUnavailable } },
         minReadySeconds: settings.rollout.minReadySeconds,

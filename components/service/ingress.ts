@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { Color, ServiceSettings } from "../../config/sections/services";
 import { trafficWeights } from "./colors";
 import { otherColor } from "./labels";
+import { sourceCidrBatches } from "./listenerRules";
 import { actionAnnotationKey, albAnnotationPrefix, conditionsAnnotationKey, liveActionName, previewActionName, previewDeniedActionName, trackName } from "./names";
 
 // The AWS Load Balancer Controller (chart 3.5.0 = controller v3.5.0) reads these annotations;
@@ -72,25 +73,6 @@ export function rollingIngressSpec(settings: ServiceSettings): k8s.types.input.n
 export function forwardByWeight(service: string, weights: Record<Color, number>): object {
     const targetGroups = (["blue", "green"] as const).map((color) => ({ serviceName: trackName(service, color), servicePort: "http", weight: weights[color] }));
     return { type: "forward", forwardConfig: { targetGroups } };
-}
-
-/**
- * ALB limits: one source-ip condition per rule, at most 3 values per condition and 5 match
- * evaluations per rule (annotations.md, "conditions", limitations), counting the rule's host, its
- * path patterns (one for `/`, two for another prefix: pkg/ingress/model_build_listener_rules.go)
- * and the preview header.
- */
-export function sourceCidrsPerRule(settings: ServiceSettings): number {
-    const host = settings.ingress.host ? 1 : 0;
-    const paths = settings.ingress.path === "/" ? 1 : 2;
-    return Math.min(3, 5 - host - paths - 1);
-}
-
-/** The source CIDRs in batches a rule can hold each. */
-export function sourceCidrBatches(settings: ServiceSettings): string[][] {
-    const size = sourceCidrsPerRule(settings);
-    const cidrs = settings.blueGreen.preview.sourceCidrs;
-    return Array.from({ length: Math.ceil(cidrs.length / size) }, (_, i) => cidrs.slice(i * size, (i + 1) * size));
 }
 
 /** The routing of a blue/green service: annotations and spec of its one Ingress. */

@@ -36,6 +36,16 @@ export interface Reachable extends PodNetwork {
 const https = (cidrs: pulumi.Input<string>[]) => ({ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: 443 }] });
 
 /**
+ * The container port's name, not its number, in the ingress rule: a `port` change rolls every
+ * color while the old pods still listen on the old number. The VPC CNI's policy controller, which
+ * EKS runs on the control plane, resolves a named port of an ipBlock rule against the containers
+ * of every pod the policy selects and admits the union (aws/amazon-network-policy-controller-k8s
+ * pkg/resolvers/endpoints.go, resolveIngressPorts / getIngressRulesPorts; since v1.0.8, #92), so
+ * old and new pods are both reachable from the ALB until the old ones are gone.
+ */
+export const servicePortName = "http";
+
+/**
  * What the service's pods may do: take traffic on their port from the load balancers' subnets
  * (the kubelet's probes come from the node, which the VPC CNI's policy agent always admits:
  * aws/aws-network-policy-agent#65), resolve names, reach the database, STS or the Kubernetes API
@@ -53,7 +63,7 @@ export function allowSpec(settings: ServiceSettings, reachable: Reachable): k8s.
     return {
         podSelector: { matchLabels: { "app.kubernetes.io/name": serviceLabels(settings.name)["app.kubernetes.io/name"] } },
         policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: reachable.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: settings.port }] }],
+        ingress: [{ from: reachable.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: servicePortName }] }],
         egress: [dns, ...database, ...aws, ...kubernetesApi, ...extra],
     };
 }

@@ -3,9 +3,28 @@ import type { ServiceSettings } from "../../config/sections/services";
 import { podFloor } from "./colors";
 import { podSelector, type Track, trackName } from "./labels";
 
-/** The Deployment's own replica count: none when an HPA owns it, else the configured count or the autoscaling floor. */
-export function fixedReplicas(settings: ServiceSettings): number | undefined {
-    return settings.autoscaling.enabled ? undefined : (settings.replicas ?? settings.autoscaling.minReplicas);
+/**
+ * The Deployment's `replicas`: without an HPA the configured count (default the autoscaling floor);
+ * with one, the track's floor, which only a create uses: {@link hpaOwnedFields} keeps every later
+ * update from touching the count.
+ */
+export function deploymentReplicas(settings: ServiceSettings, track: Track): number {
+    return settings.autoscaling.enabled ? podFloor(settings, track) : (settings.replicas ?? settings.autoscaling.minReplicas);
+}
+
+/**
+ * What the Deployment's updates leave alone while an HPA scales it. Dropping `replicas` from the
+ * applied object instead would reset the count to 1 whenever no other manager owns it yet (turning
+ * autoscaling on, or an HPA that never wrote it): server-side apply resets a removed field nobody
+ * else owns to its default (kubernetes.io/docs/reference/using-api/server-side-apply/#transferring-ownership).
+ * Ignored, the engine sends the value it last recorded, or none when it recorded none
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go, processIgnoreChanges), and the provider
+ * drops it where the HPA owns it or sends the live count where it does not
+ * (pulumi/pulumi-kubernetes v4.32.0 provider/pkg/await/await.go, handleSSAIgnoreFields): the pod
+ * count stays what it is, and a second `up` plans nothing.
+ */
+export function hpaOwnedFields(settings: ServiceSettings): string[] {
+    return settings.autoscaling.enabled ? ["spec.replicas"] : [];
 }
 
 /** Scale on CPU and memory; up fast, down slowly, so a burst does not flap the pod count; never below the track's floor. */

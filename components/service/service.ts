@@ -6,12 +6,12 @@ import type { ImageSource } from "../image/imageSource";
 import { configData } from "./container";
 import { DatabaseAccess, type ServiceDatabase } from "./databaseAccess";
 import { deploymentSpec } from "./deployment";
-import { podConfigHash, podConfigOf, type TrackState, trackStates } from "./colors";
+import { liveTrack, podConfigHash, podConfigOf, type TrackState, trackStates } from "./colors";
 import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRouting } from "./ingress";
 import { podSelector, serviceLabels, type Track, trackLabels, trackName } from "./labels";
 import { appSecretName, configMapName, ingressName } from "./names";
 import { allowSpec, defaultDenySpec, type PodNetwork } from "./networkPolicy";
-import { hpaSpec, pdbSpec } from "./scaling";
+import { hpaOwnedFields, hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
 
 export interface ServiceArgs {
@@ -31,6 +31,8 @@ export interface ServiceArgs {
     readonly network: PodNetwork;
     /** The ALB group of the service's one Ingress (`albGroupName` in components/naming.ts). */
     readonly albGroup: string;
+    /** The ALB's idle timeout (`platform:edge.idleTimeoutSeconds`): the pods keep idle connections open longer (`keepAliveTimeoutMs`). */
+    readonly idleTimeoutSeconds: number;
     /** Annotations from the edge on every Ingress: WAF, ALB attributes, tags. */
     readonly edgeAnnotations: Record<string, pulumi.Input<string>>;
     /** What Ingress and HPA objects wait for: the load balancer controller's webhook and metrics-server. */
@@ -96,7 +98,7 @@ export class Service extends pulumi.ComponentResource {
         for (const [track, state] of states) {
             services.set(track, this.kubernetesService(`${name}${track === "rolling" ? "" : `-${track}`}`, state.settings, track));
         }
-        const live: Track = settings.strategy === "rolling" ? "rolling" : settings.release.active;
+        const live = liveTrack(settings);
         let ingress: k8s.networking.v1.Ingress | undefined;
         if (settings.ingress.enabled) {
             const routing = live === "rolling" ? { annotations: {}, spec: rollingIngressSpec(settings) } : weightedRouting(settings, live);
@@ -114,7 +116,7 @@ export class Service extends pulumi.ComponentResource {
         const secrets = new Map<string, k8s.core.v1.Secret>();
         for (const [track, state] of states) {
             const logical = track === "rolling" ? name : `${name}-${track}`;
-            const configMap = this.configMap(configs, state.settings, access !== undefined);
+            const configMap = this.configMap(configs, configData(state.settings, access !== undefined, args.idleTimeoutSeconds), state.settings.name);
             const appSecret = this.appSecret(secrets, state.settings, args.secrets);
             new k8s.apps.v1.Deployment(
                 logical,
@@ -132,7 +134,7 @@ export class Service extends pulumi.ComponentResource {
                     }),
                 },
                 // After the Ingress: its target groups' bindings must exist when the first pod is created.
-                { parent: this, dependsOn: ingress ? [ingress] : [services.get(track) as k8s.core.v1.Service] },
+                { parent: this, dependsOn: ingress ? [ingress] : [services.get(track) as k8s.core.v1.Service], ignoreChanges: hpaOwnedFields(settings) },
             );
             const trackMeta = this.meta(trackName(settings.name, track), trackLabels(settings.name, track));
             if (settings.autoscaling.enabled) {
@@ -147,9 +149,8 @@ export class Service extends pulumi.ComponentResource {
     }
 
     /** The immutable ConfigMap a track reads, named by its data; tracks with equal data share one. */
-    private configMap(made: Map<string, k8s.core.v1.ConfigMap>, settings: ServiceSettings, withDatabase: boolean): k8s.core.v1.ConfigMap {
-        const data = configData(settings, withDatabase);
-        const objectName = configMapName(settings.name, data);
+    private configMap(made: Map<string, k8s.core.v1.ConfigMap>, data: Record<string, string>, service: string): k8s.core.v1.ConfigMap {
+        const objectName = configMapName(service, data);
         const existing = made.get(objectName);
         if (existing) {
             return existing;

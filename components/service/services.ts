@@ -6,6 +6,7 @@ import * as path from "path";
 import { roleBootstrapNamespace, roleBootstrapSource } from "../database/roleNames";
 import { albGroupName } from "../naming";
 import { ServiceImage } from "../image/serviceImage";
+import { servedVersion } from "./colors";
 import type { ServiceDatabase } from "./databaseAccess";
 import type { PodNetwork } from "./networkPolicy";
 import { Service, type ServiceVersions } from "./service";
@@ -49,6 +50,7 @@ export function createServices(config: PlatformConfig, platform: ServicesPlatfor
                 secrets: config.serviceSecrets[settings.name] ?? {},
                 network: platform.network,
                 albGroup: albGroupName(config, settings.name),
+                idleTimeoutSeconds: config.edge.idleTimeoutSeconds,
                 edgeAnnotations: platform.edgeAnnotations(settings.name),
                 prerequisites: platform.prerequisites,
             },
@@ -63,12 +65,14 @@ export function createServices(config: PlatformConfig, platform: ServicesPlatfor
 /**
  * The image the role bootstrap runs: the example service's (it carries `dist/bootstrap.js`), from
  * the service built from that folder when the stack has one, or built for the bootstrap alone.
+ * A version that has served live traffic (`servedVersion`), never this update's build unless the
+ * live track runs it: the Job holds the master credentials, so it runs released code only.
  */
 function roleBootstrapImage(config: PlatformConfig, images: ServiceImage[], platform: ServicesPlatform): pulumi.Input<string> {
     const source = path.resolve(platform.projectDir, roleBootstrapSource);
     const index = config.services.findIndex((s) => s.source !== undefined && path.resolve(platform.projectDir, s.source) === source);
     if (index >= 0) {
-        return images[index].refFor(images[index].tag);
+        return images[index].refFor(servedVersion(config.services[index], images[index].tag));
     }
     const template = config.services.find((s) => s.database.enabled);
     if (!template) {

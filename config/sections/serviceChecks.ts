@@ -1,4 +1,5 @@
 import { configData, secretFileEnv } from "../../components/service/container";
+import { albRulesQuota, listenerRuleCount, maxPreviewCidrs, sourceCidrsPerRule } from "../../components/service/listenerRules";
 import { parseImageReference, prebuiltRefFor } from "../../components/image/reference";
 import { carriesPassword, k8sNoSecretLiterals, namesCredential } from "../../policy/rules/secrets";
 import { countOrPercentValue } from "../rules";
@@ -30,7 +31,7 @@ type PodConfigValues = Pick<ServiceSettings, "env" | "secrets">;
 /** Variables the platform sets in every container itself: an `env` entry of that name would be dropped. */
 export function platformEnvNames(config: PodConfigValues): string[] {
     const probe = { ...(config as ServiceSettings), env: {} };
-    return [...Object.keys(configData(probe, true)), ...secretFileEnv(probe, true).map((variable) => variable.name)];
+    return [...Object.keys(configData(probe, true, 60)), ...secretFileEnv(probe, true).map((variable) => variable.name)];
 }
 
 /**
@@ -102,5 +103,28 @@ export function releasedVersionProblems(service: ServiceSettings, issue: Issue):
             const own = [tag, digest].filter((v) => v !== undefined).join(" or ");
             issue(at, version, `is not the version of the prebuilt image ${service.image} (${own}); to run another image, change services[].image`);
         }
+    }
+}
+
+/**
+ * A blue/green service must carry its weights on an Ingress, and its ALB must hold its rules: past
+ * the quota the controller's reconcile fails while `pulumi up` has already succeeded.
+ */
+export function trafficProblems(service: ServiceSettings, issue: Issue): void {
+    if (service.strategy !== "blueGreen") {
+        return;
+    }
+    if (!service.ingress.enabled) {
+        issue(["ingress", "enabled"], false, "leaves a blue/green service without the Ingress that carries its colors' weights: promote and rollback would route nothing; set ingress.enabled true, or strategy rolling");
+        return;
+    }
+    const rules = listenerRuleCount(service);
+    if (rules > albRulesQuota) {
+        const cidrs = service.blueGreen.preview.sourceCidrs;
+        issue(
+            ["blueGreen", "preview", "sourceCidrs"],
+            `${cidrs.length} CIDRs`,
+            `need ${rules} listener rules (${sourceCidrsPerRule(service)} CIDRs a rule with this host and path, plus the preview-denied and live rules), above the ALB's ${albRulesQuota} rules per load balancer; list at most ${maxPreviewCidrs(service)}, e.g. wider blocks`,
+        );
     }
 }

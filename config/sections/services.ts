@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PerProfile, Profile } from "../profile";
 import { acmCertificateArn, countOrPercent, dnsLabel, iamRoleArn, ipv4Cidr, noDuplicates, pinnedImage } from "../rules";
 import { memoryQuantity, quantity, quantityValue } from "./quantity";
-import { nameProblems, podConfigValueProblems, releasedVersionProblems, rolloutProblems } from "./serviceChecks";
+import { nameProblems, podConfigValueProblems, releasedVersionProblems, rolloutProblems, trafficProblems } from "./serviceChecks";
 
 /** The two colors of a blue/green service. */
 export const colors = ["blue", "green"] as const;
@@ -181,7 +181,7 @@ export const serviceSchema = z
                         sourceCidrs: z
                             .array(ipv4Cidr)
                             .superRefine(noDuplicates())
-                            .meta({ description: "Client addresses whose requests carrying `X-Platform-Preview: true` reach the idle color; the header from anywhere else gets 403. Dev `0.0.0.0/0`, production none (nobody from the internet)." }),
+                            .meta({ description: "Client addresses whose requests carrying `X-Platform-Preview: true` reach the idle color; the header from anywhere else gets 403. Up to 3 CIDRs take one ALB rule (fewer under a host or a path prefix) and an ALB holds 100 rules: 294 CIDRs at most with neither. Dev `0.0.0.0/0`, production none (nobody from the internet)." }),
                     })
                     .meta({ description: "The private route to the idle color through the service's ALB, for smoke tests before a promotion." }),
             })
@@ -196,7 +196,7 @@ export const serviceSchema = z
             .meta({ description: "How a Deployment replaces its pods: the one of a rolling service, or a color's on release." }),
         ingress: z
             .strictObject({
-                enabled: z.boolean().meta({ description: "Expose the service through an internet-facing ALB. Default true." }),
+                enabled: z.boolean().meta({ description: "Expose the service through an internet-facing ALB; a blue/green service needs it (its Ingress carries the colors' weights). Default true." }),
                 host: z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "is not a DNS host name" }).optional().meta({ description: "Host name routed to the service; absent: the ALB's own name." }),
                 path: path.meta({ description: "Path prefix routed to the service. Default `/`." }),
                 certificateArn: acmCertificateArn.optional().meta({ description: "ACM certificate for HTTPS; HTTP then redirects to HTTPS. Required in production when `host` is set." }),
@@ -246,6 +246,7 @@ export const serviceSchema = z
         nameProblems(service, issue);
         rolloutProblems(service, issue);
         releasedVersionProblems(service, issue);
+        trafficProblems(service, issue);
     });
 
 export type ServiceSettings = z.output<typeof serviceSchema>;

@@ -56,7 +56,7 @@ describe("edge", () => {
     it("lets every production ALB write its access logs where it writes them: under its service's prefix", async () => {
         // An ALB writes `<bucket>/<prefix>/AWSLogs/<account>/...`, first a test file, and the controller stops
         // before making listeners when that write is refused (Elastic Load Balancing, enable-access-logging.html).
-        const q = await render("production", { "platform:services": [{ name: "api", source: "services/api", ingress: { host: "api.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0c5b6f2e-8d1a-4b7e-9f3c-2a6d4e8b1c70" } }, { name: "worker", image: `public.ecr.aws/nginx/nginx:1.27.3@sha256:${"1".repeat(64)}`, ingress: { enabled: false } }] });
+        const q = await render("production", { "platform:services": [{ name: "api", source: "services/api", ingress: { host: "api.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0c5b6f2e-8d1a-4b7e-9f3c-2a6d4e8b1c70" } }, { name: "worker", image: `public.ecr.aws/nginx/nginx:1.27.3@sha256:${"1".repeat(64)}`, strategy: "rolling", ingress: { enabled: false } }] });
         const policy = JSON.parse(q.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy as string);
         const writers = policy.Statement.filter((s: any) => s.Effect === "Allow" && s.Action === "s3:PutObject");
         assert.deepEqual(writers.map((s: any) => s.Principal), [{ AWS: "arn:aws:iam::156460612806:root" }, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }]);

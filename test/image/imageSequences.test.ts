@@ -135,7 +135,7 @@ describe("image pipeline sequences: what a second `up` and a revert push", funct
             ["dev", false],
         ] as const) {
             const withApi = await renderStack({ projectDir: fixtureDir, stack });
-            const proxy = { name: "proxy", image: `public.ecr.aws/nginx/nginx:1.27.3@sha256:${"1".repeat(64)}`, ingress: { enabled: false } };
+            const proxy = { name: "proxy", image: `public.ecr.aws/nginx/nginx:1.27.3@sha256:${"1".repeat(64)}`, strategy: "rolling", ingress: { enabled: false } };
             const withoutApi = await renderStack({ projectDir: fixtureDir, stack, overrides: { "platform:services": [proxy] } });
             const removed = diffRenders(withApi, withoutApi).removed.filter((r) => r.type === "aws:ecr/repository:Repository" || r.type === "aws:kms/key:Key");
             assert.ok(removed.some((r) => r.type === "aws:ecr/repository:Repository"), `${stack}: the repository leaves the stack`);

@@ -120,11 +120,15 @@ describe("blue/green releases", () => {
         }
     });
 
-    it("releases a rolling service by changing its Deployment's image only", async () => {
+    it("releases a rolling service by changing its Deployment's image, and the role bootstrap's with it, only", async () => {
         const before = await render("dev", { "platform:services[0].release.version": "src-aaaaaaaaaaaaaaaa" });
         const after = await render("dev", { "platform:services[0].release.version": "src-bbbbbbbbbbbbbbbb" });
         const fields = changedFields(diffRenders(before.rendered, after.rendered));
-        assert.deepEqual(fields.filter((f) => !f.startsWith("image-api-lifecycle ")), ["api inputs.spec.template.spec.containers[name=api].image"]);
+        // The bootstrap runs the released version, never a build no release reached (components/service/colors.ts, servedVersion).
+        assert.deepEqual(fields.filter((f) => !f.startsWith("image-api-lifecycle ")), [
+            "api-roles inputs.spec.template.spec.containers[name=bootstrap].image",
+            "api inputs.spec.template.spec.containers[name=api].image",
+        ]);
         assert.ok(neverExpires(renderedRules(after), "src-bbbbbbbbbbbbbbbb"), "ECR never expires the version the service runs");
     });
 });

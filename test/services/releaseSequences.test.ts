@@ -4,7 +4,7 @@ import * as fs from "fs";
 import isEqual from "lodash/isEqual";
 import type { Color, PodConfig, ServiceSettings } from "../../config/sections/services";
 import { podConfigHash, podConfigOf } from "../../components/service/colors";
-import { databaseConfig } from "../../components/service/container";
+import { platformEnvNames } from "../../config/sections/serviceChecks";
 import { otherColor } from "../../components/service/labels";
 import { diffRenders } from "../../tools/engine/diff";
 import type { KubernetesObject } from "../../tools/engine/manifests";
@@ -216,7 +216,7 @@ function assertLiveRuns(q: RenderQuery, model: Model, liveRuns: LiveRuns, profil
         assert.ok(neverExpires(renderedRules(q), color.version), `ECR never expires ${color.version}, which a color runs`);
     }
     const data = (q.objects("ConfigMap", container.envFrom[0].configMapRef.name)[0] as any).data;
-    const platformKeys = new Set(["PORT", ...Object.keys(databaseConfig())]);
+    const platformKeys = new Set(platformEnvNames({ env: {}, secrets: [] }));
     assert.deepEqual(Object.fromEntries(Object.entries(data).filter(([k]) => !platformKeys.has(k))), pinned.config.env);
     assert.equal(container.resources.requests.cpu, pinned.config.resources.requests.cpu);
     assert.equal(container.readinessProbe.periodSeconds, pinned.config.probes.periodSeconds);
@@ -228,12 +228,22 @@ function assertLiveRuns(q: RenderQuery, model: Model, liveRuns: LiveRuns, profil
     }
 }
 
-/** Fails unless going from `before` to `after` touches only objects of the idle color. */
+/**
+ * Fails unless going from `before` to `after` touches only objects of the idle color, besides the
+ * role bootstrap Job moving onto the image the live color runs (a release makes the live color's
+ * release the older one: components/service/colors.ts, servedVersion).
+ */
 function assertIdleOnly(before: RenderQuery, after: RenderQuery, idle: Color): void {
     const diff = diffRenders(before.rendered, after.rendered);
     const live = otherColor(idle);
+    const bootstrap = diff.changed.find((c) => c.type === "kubernetes:batch/v1:Job" && c.name === "api-roles");
+    if (bootstrap) {
+        const image = (after.one("kubernetes:batch/v1:Job", "api-roles").inputs as any).spec.template.spec.containers[0].image;
+        assert.equal(image, containerOf(after.objects("Deployment", `api-${live}`)[0]).image, "the role bootstrap runs what the live color runs");
+        assert.deepEqual(bootstrap.fields.map((f) => f.path), ["inputs.spec.template.spec.containers[name=bootstrap].image"]);
+    }
     const liveReads = new Set([...readsOf(before.objects("Deployment", `api-${live}`)[0]), ...readsOf(after.objects("Deployment", `api-${live}`)[0])]);
-    const touched = [...diff.added, ...diff.removed, ...diff.changed].map((r) => ({ type: r.type, name: r.name }));
+    const touched = [...diff.added, ...diff.removed, ...diff.changed].filter((r) => r !== bootstrap).map((r) => ({ type: r.type, name: r.name }));
     // A release also changes which versions the repository's lifecycle policy keeps (assertLiveRuns checks them).
     for (const { type, name } of touched.filter((r) => r.type !== "aws:ecr/lifecyclePolicy:LifecyclePolicy")) {
         const configObject = type === "kubernetes:core/v1:ConfigMap" || type === "kubernetes:core/v1:Secret";

@@ -45,7 +45,9 @@ describe("services", () => {
                 const q = await render(stack);
                 for (const hpa of q.objects("HorizontalPodAutoscaler")) {
                     const target = q.objects("Deployment", (hpa as any).spec.scaleTargetRef.name)[0];
-                    assert.equal((target as any).spec.replicas, undefined);
+                    // Created at the HPA's floor; updates ignore the count (test/services/replicaOwnership.test.ts).
+                    assert.equal((target as any).spec.replicas, (hpa as any).spec.minReplicas);
+                    assert.deepEqual(q.one("kubernetes:apps/v1:Deployment", q.ofType("kubernetes:apps/v1:Deployment").find((d) => (d.inputs as any).metadata.name === target.metadata.name)?.name).options.ignoreChanges, ["spec.replicas"]);
                     const kinds = (hpa as any).spec.metrics.map((m: any) => m.resource.name).sort();
                     assert.deepEqual(kinds, ["cpu", "memory"]);
                     assert.ok((hpa as any).spec.behavior.scaleDown.stabilizationWindowSeconds > 0);

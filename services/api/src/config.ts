@@ -22,6 +22,11 @@ export interface Config {
     readonly shutdownDelayMs: number;
     /** The longest a drain may take before open connections are cut and the process exits 1. */
     readonly shutdownTimeoutMs: number;
+    /**
+     * How long an idle connection stays open; the platform sets it above its load balancer's idle
+     * timeout, so the load balancer, never the service, closes idle connections. Default 65 s (an ALB's default 60 s, plus 5).
+     */
+    readonly keepAliveTimeoutMs: number;
 }
 
 /** The configuration was rejected; each problem names the variable, the value and what is allowed. */
@@ -123,6 +128,8 @@ const specs = {
     DATABASE_POOL_MAX: wholeNumber(1, 100)({ default: 10 }),
     SHUTDOWN_DELAY_MS: wholeNumber(0, 120_000)({ default: 0 }),
     SHUTDOWN_TIMEOUT_MS: wholeNumber(1_000, 600_000)({ default: 20_000 }),
+    // An ALB's idle timeout reaches 4000 s.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: wholeNumber(1_000, 4_100_000)({ default: 65_000 }),
 };
 
 function problemLine(name: string, error: Error, env: Environment): string {
@@ -173,5 +180,6 @@ export function parseConfig(rawEnv: Environment, readFile: (path: string) => str
         },
         shutdownDelayMs: clean.SHUTDOWN_DELAY_MS,
         shutdownTimeoutMs: clean.SHUTDOWN_TIMEOUT_MS,
+        keepAliveTimeoutMs: clean.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     };
 }

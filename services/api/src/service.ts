@@ -34,9 +34,10 @@ export class Service {
     ) {
         this.pool = createPool(config.database, log);
         this.server = createServer(createHandler({ pool: this.pool, log, state: this.state, readinessTimeoutMs: 2_000 }));
-        // Above the ALB's 60 s idle timeout, so the load balancer, not the service, closes idle connections.
-        this.server.keepAliveTimeout = 65_000;
-        this.server.headersTimeout = 66_000;
+        // The platform sets it above the ALB's idle timeout, so the load balancer, not the service, closes idle
+        // connections; a request's headers may take as long as an idle connection waits (Node docs, server.headersTimeout).
+        this.server.keepAliveTimeout = config.keepAliveTimeoutMs;
+        this.server.headersTimeout = config.keepAliveTimeoutMs + 1_000;
     }
 
     /** The port the server listens on (useful when the config asks for port 0). */

@@ -69,6 +69,15 @@ describe("api service against a real PostgreSQL server", function () {
         }
     });
 
+    it("keeps an idle connection open as long as HTTP_KEEP_ALIVE_TIMEOUT_MS says, and tells the client so", async () => {
+        // Node announces the server's keepAliveTimeout in whole seconds (lib/_http_outgoing.js, Keep-Alive: timeout=).
+        const keepAlive = { connection: "keep-alive" };
+        const { port } = await startedService({ HTTP_KEEP_ALIVE_TIMEOUT_MS: "305000" });
+        assert.equal((await request(port, "GET", "/health/live", { headers: keepAlive })).headers["keep-alive"], "timeout=305");
+        const fallback = await startedService();
+        assert.equal((await request(fallback.port, "GET", "/health/live", { headers: keepAlive })).headers["keep-alive"], "timeout=65", "above an ALB's default 60 s");
+    });
+
     it("answers a bad request with a 4xx that says what is wrong, and stores nothing", async () => {
         const { port } = await startedService();
         const before = (await request(port, "GET", "/notes?limit=100")).body.notes.length;
