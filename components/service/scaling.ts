@@ -27,6 +27,18 @@ export function hpaOwnedFields(settings: ServiceSettings): string[] {
     return settings.autoscaling.enabled ? ["spec.replicas"] : [];
 }
 
+/**
+ * The Deployment annotations that let an apply take `replicas` back from an HPA: turning autoscaling
+ * off applies the count while the HPA's manager still owns the field (the HPA is deleted after the
+ * Deployment's update), and server-side apply refuses that with a conflict unless forced
+ * (pulumi/pulumi-kubernetes v4.32.0 provider/pkg/await/await.go, patchForce: the
+ * `pulumi.com/patchForce` annotation). Only where the program owns the count: under an HPA the
+ * count is ignored and nothing is to be taken back.
+ */
+export function countOwnerAnnotations(settings: ServiceSettings): Record<string, string> | undefined {
+    return settings.autoscaling.enabled ? undefined : { "pulumi.com/patchForce": "true" };
+}
+
 /** Scale on CPU and memory; up fast, down slowly, so a burst does not flap the pod count; never below the track's floor. */
 export function hpaSpec(settings: ServiceSettings, track: Track): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
     const target = (name: string, averageUtilization: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } } });

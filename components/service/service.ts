@@ -11,7 +11,7 @@ import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRou
 import { podSelector, serviceLabels, type Track, trackLabels, trackName } from "./labels";
 import { appSecretName, configMapName, ingressName } from "./names";
 import { allowSpec, defaultDenySpec, type PodNetwork } from "./networkPolicy";
-import { hpaOwnedFields, hpaSpec, pdbSpec } from "./scaling";
+import { countOwnerAnnotations, hpaOwnedFields, hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
 
 export interface ServiceArgs {
@@ -121,7 +121,7 @@ export class Service extends pulumi.ComponentResource {
             new k8s.apps.v1.Deployment(
                 logical,
                 {
-                    metadata: this.meta(trackName(settings.name, track), trackLabels(settings.name, track)),
+                    metadata: this.meta(trackName(settings.name, track), trackLabels(settings.name, track), countOwnerAnnotations(settings)),
                     spec: deploymentSpec({
                         settings: state.settings,
                         profile: args.profile,

@@ -71,5 +71,14 @@ describe("the pod count through autoscaling changes", () => {
         const [deployment] = off.ofType(deploymentType);
         assert.equal(appliedReplicas(sentInputs(deployment, autoscaled.one(deploymentType, deployment.name).inputs)), 4);
         assert.equal(appliedReplicas(sentInputs(deployment, (await render("dev", fixed(2))).one(deploymentType, deployment.name).inputs)), 4, "and a change of the count");
+        // The HPA's manager still owns spec.replicas at that apply (the HPA goes after the update): without force,
+        // server-side apply answers with a conflict (pulumi-kubernetes provider/pkg/await/await.go, patchForce).
+        assert.equal((deployment.inputs as any).metadata.annotations?.["pulumi.com/patchForce"], "true");
+    });
+
+    it("forces no apply under an HPA, whose count is ignored and left to it", async () => {
+        for (const deployment of (await render("production", {})).ofType(deploymentType)) {
+            assert.equal((deployment.inputs as any).metadata.annotations?.["pulumi.com/patchForce"], undefined, deployment.name);
+        }
     });
 });
