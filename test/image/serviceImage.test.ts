@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { sourceTag } from "../../components/image/contentTag";
+import { sourceProblems } from "../../components/image/sourceFolders";
 import type { RenderedResource } from "../../tools/engine/model";
 import { RenderQuery } from "../../tools/engine/query";
 import { RenderError, renderStack } from "../../tools/engine/render";
@@ -159,6 +160,25 @@ describe("ServiceImage: one ECR repository and one build per service with a sour
             );
         } finally {
             fs.rmSync(empty, { recursive: true, force: true });
+        }
+    });
+
+    it("refuses a source whose build digest would differ between checkouts or grow with each up", () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "image-project-"));
+        const sources = (...source: string[]) => source.map((s) => ({ source: s }) as Parameters<typeof sourceProblems>[0][number]);
+        try {
+            fs.mkdirSync(path.join(project, "svc"));
+            fs.writeFileSync(path.join(project, "svc", "Dockerfile"), "FROM scratch\n");
+            fs.writeFileSync(path.join(project, "Dockerfile"), "FROM scratch\n");
+            assert.deepEqual(sourceProblems(sources("svc"), project), []);
+            fs.symlinkSync("Dockerfile", path.join(project, "svc", "Containerfile"));
+            assert.deepEqual(sourceProblems(sources("svc"), project), [
+                'services[0].source: "svc" has symlinks (Containerfile), whose build digest differs between checkouts; replace each with the file it points to',
+            ]);
+            fs.rmSync(path.join(project, "svc", "Containerfile"));
+            assert.match(sourceProblems(sources("svc", "."), project)[0], /^services\[1\]\.source: "\." holds \.build\/images, where builds are staged/);
+        } finally {
+            fs.rmSync(project, { recursive: true, force: true });
         }
     });
 

@@ -79,7 +79,8 @@ function scalarLists(path: string, before: Scalar[], after: Scalar[], unordered:
 
 function lists(path: string, before: unknown[], after: unknown[], unordered: (path: string) => boolean): FieldDifference[] {
     if ([...before, ...after].every(isScalar)) {
-        return scalarLists(path, before.map(opened) as Scalar[], after.map(opened) as Scalar[], unordered);
+        // Members as they are: a list member that reads as JSON is a value of the list, not a document to open.
+        return scalarLists(path, before as Scalar[], after as Scalar[], unordered);
     }
     const key = identityKeyOf(before, after);
     if (key === undefined) {
