@@ -11,7 +11,7 @@ import { albAnnotations, healthCheckAnnotations, rollingIngressSpec, weightedRou
 import { podSelector, serviceLabels, type Track, trackLabels, trackName } from "./labels";
 import { appSecretName, configMapName, ingressName } from "./names";
 import { allowSpec, defaultDenySpec, type PodNetwork } from "./networkPolicy";
-import { countOwnerAnnotations, hpaOwnedFields, hpaSpec, pdbSpec } from "./scaling";
+import { hpaOwnedFields, hpaSpec, pdbSpec } from "./scaling";
 import { serviceAccountSpec } from "./serviceAccount";
 
 export interface ServiceArgs {
@@ -121,7 +121,7 @@ export class Service extends pulumi.ComponentResource {
             new k8s.apps.v1.Deployment(
                 logical,
                 {
-                    metadata: this.meta(trackName(settings.name, track), trackLabels(settings.name, track), countOwnerAnnotations(settings)),
+                    metadata: this.meta(trackName(settings.name, track), trackLabels(settings.name, track)),
                     spec: deploymentSpec({
                         settings: state.settings,
                         profile: args.profile,
@@ -134,12 +134,10 @@ export class Service extends pulumi.ComponentResource {
                     }),
                 },
                 // After the Ingress: its target groups' bindings must exist when the first pod is created.
-                { parent: this, dependsOn: ingress ? [ingress] : [services.get(track) as k8s.core.v1.Service], ignoreChanges: hpaOwnedFields(settings) },
+                { parent: this, dependsOn: ingress ? [ingress] : [services.get(track) as k8s.core.v1.Service], ignoreChanges: [...hpaOwnedFields] },
             );
             const trackMeta = this.meta(trackName(settings.name, track), trackLabels(settings.name, track));
-            if (settings.autoscaling.enabled) {
-                new k8s.autoscaling.v2.HorizontalPodAutoscaler(logical, { metadata: trackMeta, spec: hpaSpec(state.settings, track) }, { parent: this, dependsOn: args.prerequisites });
-            }
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(logical, { metadata: trackMeta, spec: hpaSpec(state.settings, track) }, { parent: this, dependsOn: args.prerequisites });
             new k8s.policy.v1.PodDisruptionBudget(logical, { metadata: trackMeta, spec: pdbSpec(state.settings, track) }, parent);
         }
 

@@ -65,20 +65,30 @@ describe("the pod count through autoscaling changes", () => {
         assert.ok(!fields.includes("inputs.spec.replicas"), fields.join("\n"));
     });
 
-    it("turning autoscaling off applies the configured count", async () => {
+    it("turning autoscaling off, or changing the fixed count, moves the HPA's bounds and never the Deployment's count", async () => {
+        // The HPA enforces its bounds before any metric (kubernetes pkg/controller/podautoscaler/horizontal.go,
+        // reconcileAutoscaler), so the count moves to `replicas` with one owner throughout: no apply of
+        // spec.replicas that would conflict with the HPA's manager or be overwritten by it before it goes.
         const autoscaled = await render("dev", {});
-        const off = await render("dev", fixed(4));
-        const [deployment] = off.ofType(deploymentType);
-        assert.equal(appliedReplicas(sentInputs(deployment, autoscaled.one(deploymentType, deployment.name).inputs)), 4);
-        assert.equal(appliedReplicas(sentInputs(deployment, (await render("dev", fixed(2))).one(deploymentType, deployment.name).inputs)), 4, "and a change of the count");
-        // The HPA's manager still owns spec.replicas at that apply (the HPA goes after the update): without force,
-        // server-side apply answers with a conflict (pulumi-kubernetes provider/pkg/await/await.go, patchForce).
-        assert.equal((deployment.inputs as any).metadata.annotations?.["pulumi.com/patchForce"], "true");
+        for (const count of [4, 2]) {
+            const off = await render("dev", fixed(count));
+            const [deployment] = off.ofType(deploymentType);
+            const hpa = off.objects("HorizontalPodAutoscaler", (deployment.inputs as any).metadata.name)[0] as any;
+            assert.deepEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [count, count]);
+            const recorded = autoscaled.one(deploymentType, deployment.name).inputs;
+            assert.equal(get(sentInputs(deployment, recorded), "spec.replicas"), get(recorded, "spec.replicas"), "the Deployment's count is left to the HPA");
+        }
     });
 
-    it("forces no apply under an HPA, whose count is ignored and left to it", async () => {
-        for (const deployment of (await render("production", {})).ofType(deploymentType)) {
-            assert.equal((deployment.inputs as any).metadata.annotations?.["pulumi.com/patchForce"], undefined, deployment.name);
+    it("gives every Deployment an HPA, so the count has one owner whatever the config says", async () => {
+        for (const overrides of [{}, fixed(3)]) {
+            for (const stack of ["dev", "production"] as const) {
+                const q = await render(stack, overrides);
+                for (const deployment of q.ofType(deploymentType)) {
+                    assert.deepEqual(deployment.options.ignoreChanges, ["spec.replicas"], deployment.name);
+                    assert.equal(q.objects("HorizontalPodAutoscaler", (deployment.inputs as any).metadata.name).length, 1, deployment.name);
+                }
+            }
         }
     });
 });

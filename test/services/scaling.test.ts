@@ -3,10 +3,12 @@ import { render } from "../harness";
 
 const fixed = { "platform:services[0].autoscaling.enabled": false };
 
-describe("service scaling without an HPA", () => {
-    it("runs each color at autoscaling.minReplicas when no replica count is given, with no HPA", async () => {
+describe("service scaling with autoscaling off", () => {
+    const bounds = (q: Awaited<ReturnType<typeof render>>) => (q.objects("HorizontalPodAutoscaler") as any[]).map((h) => [h.spec.minReplicas, h.spec.maxReplicas]);
+
+    it("runs each color at autoscaling.minReplicas when no replica count is given, held there by an HPA pinned to it", async () => {
         const q = await render("production", { ...fixed, "platform:services[0].autoscaling.minReplicas": 4 });
-        assert.deepEqual(q.objects("HorizontalPodAutoscaler"), []);
+        assert.deepEqual(bounds(q), [[4, 4], [4, 4]]);
         for (const deployment of q.objects("Deployment") as any[]) {
             assert.equal(deployment.spec.replicas, 4, deployment.metadata.name);
         }
@@ -15,6 +17,7 @@ describe("service scaling without an HPA", () => {
     it("runs the replica count config gives, on every color", async () => {
         const q = await render("production", { ...fixed, "platform:services[0].replicas": 5 });
         assert.deepEqual((q.objects("Deployment") as any[]).map((d) => d.spec.replicas), [5, 5]);
+        assert.deepEqual(bounds(q), [[5, 5], [5, 5]]);
     });
 
     it("still keeps a budget per Deployment, so a node drains one pod at a time", async () => {
