@@ -1,5 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { maxIdleTimeoutSeconds } from "../../config/sections/edge";
 import type { ServiceSettings } from "../../config/sections/services";
 import { servicePortName } from "./networkPolicy";
 
@@ -20,17 +21,20 @@ export function databaseConfig(): Record<string, string> {
  */
 export const keepAliveMarginSeconds = 5;
 
-/** The keep-alive timeout a service must use behind an ALB with this idle timeout, in milliseconds. */
-export function keepAliveTimeoutMs(idleTimeoutSeconds: number): number {
-    return (idleTimeoutSeconds + keepAliveMarginSeconds) * 1000;
-}
+/**
+ * The keep-alive timeout every pod uses, in milliseconds: longer than the longest idle timeout an
+ * ALB takes, so it holds for any `edge.idleTimeoutSeconds`. Derived from the ALB's value instead, a
+ * change of it would roll every pod, the live color's included, and the ALB would take the new
+ * timeout (the Ingress goes first) while the old pods still closed connections sooner.
+ */
+export const keepAliveTimeoutMs = (maxIdleTimeoutSeconds + keepAliveMarginSeconds) * 1000;
 
 /** The ConfigMap's data: the service's env, its port, its keep-alive timeout, and verified TLS to the database. */
-export function configData(settings: ServiceSettings, withDatabase: boolean, idleTimeoutSeconds: number): Record<string, string> {
+export function configData(settings: ServiceSettings, withDatabase: boolean): Record<string, string> {
     return {
         ...settings.env,
         PORT: String(settings.port),
-        HTTP_KEEP_ALIVE_TIMEOUT_MS: String(keepAliveTimeoutMs(idleTimeoutSeconds)),
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: String(keepAliveTimeoutMs),
         ...(withDatabase ? databaseConfig() : {}),
     };
 }

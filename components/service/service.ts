@@ -31,8 +31,6 @@ export interface ServiceArgs {
     readonly network: PodNetwork;
     /** The ALB group of the service's one Ingress (`albGroupName` in components/naming.ts). */
     readonly albGroup: string;
-    /** The ALB's idle timeout (`platform:edge.idleTimeoutSeconds`): the pods keep idle connections open longer (`keepAliveTimeoutMs`). */
-    readonly idleTimeoutSeconds: number;
     /** Annotations from the edge on every Ingress: WAF, ALB attributes, tags. */
     readonly edgeAnnotations: Record<string, pulumi.Input<string>>;
     /** What Ingress and HPA objects wait for: the load balancer controller's webhook and metrics-server. */
@@ -116,7 +114,7 @@ export class Service extends pulumi.ComponentResource {
         const secrets = new Map<string, k8s.core.v1.Secret>();
         for (const [track, state] of states) {
             const logical = track === "rolling" ? name : `${name}-${track}`;
-            const configMap = this.configMap(configs, configData(state.settings, access !== undefined, args.idleTimeoutSeconds), state.settings.name);
+            const configMap = this.configMap(configs, configData(state.settings, access !== undefined), state.settings.name);
             const appSecret = this.appSecret(secrets, state.settings, args.secrets);
             new k8s.apps.v1.Deployment(
                 logical,

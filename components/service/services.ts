@@ -50,7 +50,6 @@ export function createServices(config: PlatformConfig, platform: ServicesPlatfor
                 secrets: config.serviceSecrets[settings.name] ?? {},
                 network: platform.network,
                 albGroup: albGroupName(config, settings.name),
-                idleTimeoutSeconds: config.edge.idleTimeoutSeconds,
                 edgeAnnotations: platform.edgeAnnotations(settings.name),
                 prerequisites: platform.prerequisites,
             },

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import type { PerProfile } from "../profile";
 
+
+/** The longest idle timeout an ALB takes (ELB User Guide, application-load-balancers.html#connection-idle-timeout: 1 to 4000 seconds). */
+export const maxIdleTimeoutSeconds = 4000;
 export const edgeSchema = z
     .strictObject({
         rateLimitPer5Minutes: z
@@ -8,7 +11,7 @@ export const edgeSchema = z
             .min(10)
             .max(2_000_000_000)
             .meta({ description: "Requests one client IP may make in any 5-minute window before WAF blocks it; shared by every service of the stack. Dev 2000, production 1000." }),
-        idleTimeoutSeconds: z.int().min(1).max(4000).meta({ description: "ALB idle connection timeout. Default 60." }),
+        idleTimeoutSeconds: z.int().min(1).max(maxIdleTimeoutSeconds).meta({ description: "ALB idle connection timeout. Default 60." }),
         deregistrationDelaySeconds: z
             .int()
             .min(0)

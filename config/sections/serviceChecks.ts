@@ -31,7 +31,7 @@ type PodConfigValues = Pick<ServiceSettings, "env" | "secrets">;
 /** Variables the platform sets in every container itself: an `env` entry of that name would be dropped. */
 export function platformEnvNames(config: PodConfigValues): string[] {
     const probe = { ...(config as ServiceSettings), env: {} };
-    return [...Object.keys(configData(probe, true, 60)), ...secretFileEnv(probe, true).map((variable) => variable.name)];
+    return [...Object.keys(configData(probe, true)), ...secretFileEnv(probe, true).map((variable) => variable.name)];
 }
 
 /**

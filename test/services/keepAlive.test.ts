@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { diffRenders } from "../../tools/engine/diff";
 import { configProblems, render } from "../harness";
 
 /** The ALB's idle timeout as the load balancer controller's attributes annotation sets it. */
@@ -23,6 +24,12 @@ describe("keep-alive behind the ALB", () => {
             }
         });
     }
+
+    it("changes the ALB alone when its idle timeout changes: no pod rolls, so no pod closes connections sooner than the ALB meanwhile", async () => {
+        const diff = diffRenders((await render("production", {})).rendered, (await render("production", { "platform:edge.idleTimeoutSeconds": 4000 })).rendered);
+        assert.deepEqual([...diff.added, ...diff.removed].map((r) => r.type), []);
+        assert.deepEqual(diff.changed.map((c) => c.type), ["kubernetes:networking.k8s.io/v1:Ingress"]);
+    });
 
     it("refuses HTTP_KEEP_ALIVE_TIMEOUT_MS in a service's env: the platform sets it", async () => {
         const problems = await configProblems("dev", { "platform:services[0].env": { HTTP_KEEP_ALIVE_TIMEOUT_MS: "1000" } });
