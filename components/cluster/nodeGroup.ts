@@ -58,11 +58,14 @@ export interface NodeGroupArgs {
     readonly live: LiveScaling;
 }
 
-/** A node group's scaling config as EKS holds it now. */
+/** A node group's scaling config as EKS holds it now, with the settings whose change replaces the group. */
 export interface GroupScaling {
     readonly minSize: number;
     readonly desiredSize: number;
     readonly maxSize: number;
+    /** Unknown (a fake account's group) counts as unchanged. */
+    readonly instanceTypes?: readonly string[];
+    readonly capacityType?: string;
 }
 
 /** The scaling config of each node group of a cluster, by the group's name in EKS. */
@@ -80,7 +83,7 @@ export async function lookupNodeGroupScaling(clusterName: string, provider: pulu
     return Object.fromEntries(
         groups.map((g) => {
             const { minSize = 0, desiredSize = 0, maxSize = 0 } = g.scalingConfigs[0] ?? {};
-            return [g.nodeGroupName, { minSize, desiredSize, maxSize }];
+            return [g.nodeGroupName, { minSize, desiredSize, maxSize, instanceTypes: g.instanceTypes, capacityType: g.capacityType }];
         }),
     );
 }
@@ -113,15 +116,27 @@ export function liveScalingOf(resourceName: string, live: LiveScaling): GroupSca
 }
 
 /**
- * Whether this update leaves the group's desired size to the autoscaler: the group exists and its
- * bounds are the configured ones. The AWS provider sends the scaling config only when it changed,
- * and then whole, desired size included (terraform-provider-aws internal/service/eks/node_group.go,
+ * Whether this update leaves the group's desired size to the autoscaler: the group exists, keeps its
+ * bounds, and is not replaced. The AWS provider sends the scaling config only when it changed, and
+ * then whole, desired size included (terraform-provider-aws internal/service/eks/node_group.go,
  * resourceNodeGroupUpdate: `if d.HasChange("scaling_config")`); an ignored desired size would be
- * sent as its old input, so it is ignored only when no scaling update is sent at all. A second
- * `up` plans nothing however the autoscaler moved; a bounds change sends the current size.
+ * sent as its old input, so it is ignored only when no scaling update is sent at all. A change of
+ * `instance_types` or `capacity_type` replaces the group (ForceNew in the same file's schema), and a
+ * replacement created from an ignored desired size would start at the old input, not at the
+ * autoscaler's current size. A second `up` plans nothing however the autoscaler moved.
  */
-export function autoscalerKeepsDesiredSize(placement: Pick<NodeGroupPlacement, "minSize" | "maxSize">, live: GroupScaling | undefined): boolean {
-    return live !== undefined && live.minSize === placement.minSize && live.maxSize === placement.maxSize;
+export function autoscalerKeepsDesiredSize(
+    placement: Pick<NodeGroupPlacement, "minSize" | "maxSize">,
+    settings: Pick<NodeGroupSettings, "instanceTypes" | "capacityType">,
+    live: GroupScaling | undefined,
+): boolean {
+    if (live === undefined || live.minSize !== placement.minSize || live.maxSize !== placement.maxSize) {
+        return false;
+    }
+    const replaced =
+        (live.instanceTypes !== undefined && live.instanceTypes.join(",") !== settings.instanceTypes.join(",")) ||
+        (live.capacityType !== undefined && live.capacityType !== settings.capacityType);
+    return !replaced;
 }
 
 /** Instances answer only IMDSv2 session requests, and the root volume is encrypted gp3. */
@@ -165,6 +180,6 @@ export function createNodeGroup(name: string, args: NodeGroupArgs, parent: pulum
             taints: settings.taints,
             launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
         },
-        { parent, dependsOn: args.dependsOn, ignoreChanges: autoscalerKeepsDesiredSize(placement, live) ? ["scalingConfig.desiredSize"] : [] },
+        { parent, dependsOn: args.dependsOn, ignoreChanges: autoscalerKeepsDesiredSize(placement, settings, live) ? ["scalingConfig.desiredSize"] : [] },
     );
 }

@@ -58,6 +58,22 @@ describe("node group sizes across updates", () => {
         assert.ok(!JSON.stringify(changed[0]).includes("desiredSize"), "a label change carries no desired size");
     });
 
+    it("starts a group that a change of instance types or capacity type replaces at the autoscaler's current size", async () => {
+        // instance_types and capacity_type are ForceNew (terraform-provider-aws internal/service/eks/node_group.go):
+        // the new group is created from the inputs, and an ignored desired size would be the old input.
+        const spot = { minSize: 1, desiredSize: 3, maxSize: 3, instanceTypes: ["t3.large"], capacityType: "SPOT" };
+        const configured = await render("dev", {}, { nodeGroups: { "cluster-spot-0a1b2c3": spot } });
+        const instanceTypes = (group(configured, "cluster-spot").inputs.instanceTypes as string[]).join(",");
+        const capacityType = group(configured, "cluster-spot").inputs.capacityType as string;
+        const same = await render("dev", {}, { nodeGroups: { "cluster-spot-0a1b2c3": { ...spot, instanceTypes: instanceTypes.split(","), capacityType } } });
+        assert.equal(ignoresDesiredSize(same, "cluster-spot"), true, "nothing replaced: left to the autoscaler");
+        for (const live of [{ ...spot, instanceTypes: ["c6i.xlarge"], capacityType }, { ...spot, instanceTypes: instanceTypes.split(","), capacityType: capacityType === "SPOT" ? "ON_DEMAND" : "SPOT" }]) {
+            const replaced = await render("dev", {}, { nodeGroups: { "cluster-spot-0a1b2c3": live } });
+            assert.equal(ignoresDesiredSize(replaced, "cluster-spot"), false);
+            assert.equal(scaling(replaced, "cluster-spot").desiredSize, 3, "the current size, not the configured 2");
+        }
+    });
+
     it("plans nothing on a second up with the same config, however the autoscaler moved", async () => {
         const diffCount = (a: Awaited<ReturnType<typeof render>>, b: Awaited<ReturnType<typeof render>>) => {
             const diff = diffRenders(a.rendered, b.rendered);
@@ -98,7 +114,7 @@ describe("node group sizes across updates", () => {
         fc.assert(
             fc.property(bounds, fc.option(bounds, { nil: undefined }), ([minSize, desiredSize, maxSize], live) => {
                 const current = live && { minSize: live[0], desiredSize: live[1], maxSize: live[2] };
-                if (autoscalerKeepsDesiredSize({ minSize, maxSize }, current)) {
+                if (autoscalerKeepsDesiredSize({ minSize, maxSize }, { instanceTypes: ["m7i.large"], capacityType: "ON_DEMAND" }, current)) {
                     // Nothing is sent, and what EKS holds is already within these very bounds.
                     assert.ok(current && current.minSize === minSize && current.maxSize === maxSize);
                     return;

@@ -37,7 +37,9 @@ export const invokeAnswers: Record<string, InvokeAnswer> = {
     "aws:eks/getNodeGroup:getNodeGroup": (inputs, _region, account) => ({
         clusterName: inputs.clusterName,
         nodeGroupName: inputs.nodeGroupName,
-        scalingConfigs: [account.nodeGroups[inputs.nodeGroupName]],
+        scalingConfigs: [(({ minSize, desiredSize, maxSize }) => ({ minSize, desiredSize, maxSize }))(account.nodeGroups[inputs.nodeGroupName])],
+        instanceTypes: account.nodeGroups[inputs.nodeGroupName].instanceTypes,
+        capacityType: account.nodeGroups[inputs.nodeGroupName].capacityType,
         id: `${inputs.clusterName}:${inputs.nodeGroupName}`,
     }),
     // Filters as the Resource Groups Tagging API does: every tag filter matches (a key with any of its values, or any value when none is given).
