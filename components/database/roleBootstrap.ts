@@ -22,8 +22,9 @@ export interface RoleBootstrapArgs {
     };
     /**
      * What identifies the database instance (its DbiResourceId): a database replaced or restored
-     * from a snapshot keeps its identifier and host name but holds none of the roles, so every
-     * service's Job runs again on a new one.
+     * from a snapshot keeps its identifier and host name, but holds no roles (a new one) or the
+     * roles and verifiers of the snapshot's time (a restore), so every service's Job runs again on
+     * a new instance and sets its logins to this plan.
      */
     readonly instance: pulumi.Input<string>;
     /** The RDS CA bundle of the stack's region: the Job verifies the database against it. */
