@@ -46,6 +46,11 @@ describe("field diff", () => {
         );
     });
 
+    it("reads list members as they are, a JSON-looking string included, and the same resource's URN of another stack as the same", () => {
+        assert.deepEqual(compare("list", [], ["{}"]), [{ kind: "members", path: "list", added: ["{}"], removed: [], before: [], after: ["{}"] }]);
+        assert.deepEqual(compare("options.dependsOn", ["urn:pulumi:dev::platform::aws:s3/bucket:Bucket::logs"], ["urn:pulumi:production::platform::aws:s3/bucket:Bucket::logs"]), []);
+    });
+
     it("reports a new order of the same members, unless order has no meaning at that path", () => {
         assert.deepEqual(compare("inputs.enabledClusterLogTypes", ["audit", "api"], ["api", "audit"], () => true), []);
         assert.deepEqual(compare("inputs.instanceTypes", ["m7i.large", "m6i.large"], ["m6i.large", "m7i.large"]), [

@@ -19,7 +19,7 @@ export function databaseConfig(): Record<string, string> {
  * balancer must be the one to close it, or it sends a request on a connection the target has just
  * closed and answers 502 (ELB User Guide, application-load-balancers.html#connection-idle-timeout).
  */
-export const keepAliveMarginSeconds = 5;
+const keepAliveMarginSeconds = 5;
 
 /**
  * The keep-alive timeout every pod uses, in milliseconds: longer than the longest idle timeout an

@@ -79,8 +79,9 @@ function scalarLists(path: string, before: Scalar[], after: Scalar[], unordered:
 
 function lists(path: string, before: unknown[], after: unknown[], unordered: (path: string) => boolean): FieldDifference[] {
     if ([...before, ...after].every(isScalar)) {
-        // Members as they are: a list member that reads as JSON is a value of the list, not a document to open.
-        return scalarLists(path, before as Scalar[], after as Scalar[], unordered);
+        // A member that reads as JSON is a value of the list, not a document to open; a URN still loses its stack.
+        const member = (value: unknown) => (typeof value === "string" && value.startsWith("urn:pulumi:") ? stacklessUrn(value) : value) as Scalar;
+        return scalarLists(path, before.map(member), after.map(member), unordered);
     }
     const key = identityKeyOf(before, after);
     if (key === undefined) {
